@@ -1,0 +1,13 @@
+/** The command tree. Each command lives in commands/<name>.ts and registers itself here. */
+import { Command } from "commander";
+import { registerConfigCommand } from "./commands/config.js";
+import { registerDemoCommand } from "./commands/demo.js";
+
+export function buildProgram(): Command {
+  const program = new Command("tokyobeta")
+    .description("Daily PMS dump -> occupancy KPIs, marts and a dashboard")
+    .version(process.env.npm_package_version ?? "0.1.0");
+  registerDemoCommand(program);
+  registerConfigCommand(program);
+  return program;
+}

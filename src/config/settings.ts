@@ -1,0 +1,214 @@
+/**
+ * Settings: every value a command needs, resolved with the precedence
+ * flag > environment variable > config file > default.
+ *
+ * Each setting is declared once in SETTINGS with its config-file path, its environment
+ * variable and how to parse it; commands read the resolved, typed object and can show
+ * where each value came from (`tokyobeta config`).
+ */
+import { readFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { ConfigError } from "../errors.js";
+
+export type SettingSource = "flag" | "env" | "file" | "default";
+
+interface SettingSpec<T> {
+  /** Dotted path in the config file, e.g. `expected_source.host`. */
+  file: string;
+  env: string;
+  schema: z.ZodType<T>;
+  default: T;
+  description: string;
+}
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD");
+const intFromText = z.coerce.number().int();
+const boolFromText = z.union([
+  z.boolean(),
+  z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v)),
+]);
+
+function setting<T>(spec: SettingSpec<T>): SettingSpec<T> {
+  return spec;
+}
+
+export const SETTINGS = {
+  store: setting({
+    file: "store",
+    env: "TOKYOBETA_STORE",
+    schema: z.string().min(1),
+    default: "./demo-world",
+    description: "dump store: a folder path or s3://bucket/prefix",
+  }),
+  warehouse: setting({
+    file: "warehouse",
+    env: "TOKYOBETA_WAREHOUSE",
+    schema: z.string().min(1),
+    default: "./var/warehouse",
+    description: "warehouse: a folder for the embedded DuckDB engine",
+  }),
+  dumpPrefix: setting({
+    file: "dump_prefix",
+    env: "TOKYOBETA_DUMP_PREFIX",
+    schema: z.string().regex(/^[A-Za-z0-9_-]+$/),
+    default: "gghouse",
+    description: "file-name prefix of dumps and manifests",
+  }),
+  expectedSourceHost: setting<string | undefined>({
+    file: "expected_source.host",
+    env: "TOKYOBETA_EXPECTED_SOURCE_HOST",
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    description: "source_host a manifest must name",
+  }),
+  expectedSourceDatabase: setting<string | undefined>({
+    file: "expected_source.database",
+    env: "TOKYOBETA_EXPECTED_SOURCE_DATABASE",
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    description: "source_database a manifest must name",
+  }),
+  s3Endpoint: setting<string | undefined>({
+    file: "s3.endpoint",
+    env: "TOKYOBETA_S3_ENDPOINT",
+    schema: z.string().url().optional(),
+    default: undefined,
+    description: "S3-compatible endpoint URL (empty: AWS)",
+  }),
+  s3Region: setting({
+    file: "s3.region",
+    env: "AWS_REGION",
+    schema: z.string().min(1),
+    default: "ap-northeast-1",
+    description: "S3 region",
+  }),
+  s3ForcePathStyle: setting({
+    file: "s3.force_path_style",
+    env: "TOKYOBETA_S3_FORCE_PATH_STYLE",
+    schema: boolFromText,
+    default: false,
+    description: "use path-style S3 addressing (most S3-compatible servers)",
+  }),
+  maxDumpStaleDays: setting({
+    file: "daily.max_dump_stale_days",
+    env: "DAILY_MAX_DUMP_STALE_DAYS",
+    schema: intFromText.pipe(z.number().min(0)),
+    default: 0,
+    description: "how many days older than the target date the chosen dump may be",
+  }),
+  targetDate: setting<string | undefined>({
+    file: "daily.target_date",
+    env: "DAILY_TARGET_DATE",
+    schema: isoDate.optional(),
+    default: undefined,
+    description: "business date to process (default: today in Asia/Tokyo)",
+  }),
+  keepGenerations: setting({
+    file: "warehouse_keep_generations",
+    env: "TOKYOBETA_KEEP_GENERATIONS",
+    schema: intFromText.pipe(z.number().min(1)),
+    default: 7,
+    description: "published warehouse states kept for rollback",
+  }),
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+export type Settings = { [K in SettingName]: (typeof SETTINGS)[K]["default"] };
+export type SettingOrigins = Record<SettingName, SettingSource>;
+
+export interface ResolvedSettings {
+  values: Settings;
+  origins: SettingOrigins;
+  /** The config file that was read, if any. */
+  configFile?: string;
+}
+
+/** Reads a JSON or YAML config file; errors name the file and what is wrong. */
+export function readConfigFile(file: string): Record<string, unknown> {
+  if (!existsSync(file)) throw new ConfigError(`config file ${file} does not exist`);
+  const text = readFileSync(file, "utf8");
+  let parsed: unknown;
+  try {
+    parsed = file.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new ConfigError(`config file ${file} does not parse: ${(err as Error).message}`);
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new ConfigError(`config file ${file}: expected a mapping of settings at the top level`);
+  }
+  checkUnknownKeys(file, parsed as Record<string, unknown>);
+  return parsed as Record<string, unknown>;
+}
+
+function checkUnknownKeys(file: string, obj: Record<string, unknown>): void {
+  const known = new Set(Object.values(SETTINGS).map((s) => s.file));
+  const prefixes = new Set([...known].flatMap((k) => k.split(".").slice(0, -1)));
+  const walk = (node: Record<string, unknown>, at: string[]) => {
+    for (const [key, value] of Object.entries(node)) {
+      const p = [...at, key].join(".");
+      if (known.has(p)) continue;
+      if (prefixes.has(p) && value && typeof value === "object" && !Array.isArray(value)) {
+        walk(value as Record<string, unknown>, [...at, key]);
+        continue;
+      }
+      throw new ConfigError(`config file ${file}: unknown setting '${p}'`);
+    }
+  };
+  walk(obj, []);
+}
+
+function lookup(obj: Record<string, unknown>, dotted: string): unknown {
+  let node: unknown = obj;
+  for (const part of dotted.split(".")) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+/**
+ * Resolves every setting. `flags` holds values given on the command line (undefined when
+ * not given), keyed by setting name.
+ */
+export function resolveSettings(input: {
+  flags?: Partial<Record<SettingName, unknown>>;
+  env?: NodeJS.ProcessEnv;
+  configFile?: string;
+}): ResolvedSettings {
+  const env = input.env ?? process.env;
+  const configFile = input.configFile ?? env.TOKYOBETA_CONFIG;
+  const fileValues = configFile ? readConfigFile(configFile) : {};
+  const values: Record<string, unknown> = {};
+  const origins: Record<string, SettingSource> = {};
+  for (const [name, spec] of Object.entries(SETTINGS) as [SettingName, SettingSpec<unknown>][]) {
+    const candidates: [SettingSource, unknown, string][] = [
+      ["flag", input.flags?.[name], `flag for ${name}`],
+      ["env", emptyToUndefined(env[spec.env]), `environment variable ${spec.env}`],
+      ["file", lookup(fileValues, spec.file), `config file ${configFile}: '${spec.file}'`],
+    ];
+    const chosen = candidates.find(([, raw]) => raw !== undefined);
+    if (!chosen) {
+      values[name] = spec.default;
+      origins[name] = "default";
+      continue;
+    }
+    const [source, raw, where] = chosen;
+    const parsed = spec.schema.safeParse(raw);
+    if (!parsed.success) {
+      const reason = parsed.error.issues.map((i) => i.message).join("; ");
+      throw new ConfigError(`${where}: invalid value ${JSON.stringify(raw)} (${reason})`);
+    }
+    values[name] = parsed.data;
+    origins[name] = source;
+  }
+  const resolved: ResolvedSettings = { values: values as Settings, origins: origins as SettingOrigins };
+  if (configFile) resolved.configFile = path.resolve(configFile);
+  return resolved;
+}
+
+function emptyToUndefined(v: string | undefined): string | undefined {
+  return v === undefined || v === "" ? undefined : v;
+}
