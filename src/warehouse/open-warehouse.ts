@@ -1,0 +1,25 @@
+/**
+ * Opens a warehouse by location: a folder selects the embedded DuckDB engine; a
+ * `postgres://` URL will select the PostgreSQL engine (not yet supported).
+ */
+import { WarehouseError } from "../errors.js";
+import { DuckDBWarehouse } from "./duckdb/duckdb-warehouse.js";
+import type { OpenWarehouseOptions, Warehouse } from "./warehouse.js";
+
+export async function openWarehouse(
+  location: string,
+  options: OpenWarehouseOptions = {},
+): Promise<Warehouse> {
+  if (location.trim() === "") throw new WarehouseError("no warehouse location given");
+  if (/^postgres(ql)?:\/\//i.test(location)) {
+    throw new WarehouseError(
+      "PostgreSQL warehouses (postgres://...) are not supported yet; use a folder for the embedded DuckDB engine",
+    );
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
+    throw new WarehouseError(
+      `unsupported warehouse location ${location.split("//")[0]}//...: expected a folder`,
+    );
+  }
+  return new DuckDBWarehouse(location, options);
+}
