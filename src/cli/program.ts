@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { registerConfigCommand } from "./commands/config.js";
 import { registerDemoCommand } from "./commands/demo.js";
+import { registerDumpsCommand } from "./commands/dumps.js";
 
 export function buildProgram(): Command {
   const program = new Command("tokyobeta")
@@ -9,5 +10,6 @@ export function buildProgram(): Command {
     .version(process.env.npm_package_version ?? "0.1.0");
   registerDemoCommand(program);
   registerConfigCommand(program);
+  registerDumpsCommand(program);
   return program;
 }

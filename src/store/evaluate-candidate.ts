@@ -121,6 +121,14 @@ export async function evaluateCandidate(
   const result: CandidateEvaluation = { date, valid: false, checksum: "not_checked", rejections, warnings };
 
   // Rule 1: both objects exist, the manifest parses and has every required field.
+  const dumpObjects = catalog.dumps.get(date) ?? [];
+  if (dumpObjects.length === 0) {
+    const k = dumpKeys(prefix, date);
+    rejections.push({
+      code: "missing_dump",
+      message: `dump missing: neither ${k.sql} nor ${baseName(k.gz)} exists`,
+    });
+  }
   const mKey = manifestKey(prefix, date);
   const manifestInfo = catalog.manifests.get(date);
   let raw: Record<string, unknown> | undefined;
@@ -146,14 +154,8 @@ export async function evaluateCandidate(
     }
   }
 
-  const dumpInfo = pickDump(catalog.dumps.get(date), raw, warnings);
-  if (!dumpInfo) {
-    const k = dumpKeys(prefix, date);
-    rejections.push({
-      code: "missing_dump",
-      message: `dump missing: neither ${k.sql} nor ${baseName(k.gz)} exists`,
-    });
-  } else {
+  const dumpInfo = pickDump(dumpObjects, raw, warnings);
+  if (dumpInfo) {
     result.dumpKey = dumpInfo.key;
     result.dumpBytes = dumpInfo.size;
   }
@@ -193,7 +195,7 @@ export async function evaluateCandidate(
           code: "checksum_mismatch",
           expected: expectedSha,
           actual: sha256,
-          message: `sha256 mismatch: manifest says ${expectedSha}, the stored bytes of ${dumpInfo.key} hash to ${sha256}`,
+          message: `sha256 mismatch: the stored bytes hash to ${sha256.slice(0, 12)}…, the manifest says ${expectedSha.slice(0, 12)}…`,
         });
       }
     }
@@ -245,11 +247,11 @@ export async function evaluateCandidate(
 
 /** Which dump object to use when a date has both .sql and .sql.gz: the manifest's dump_key decides, else .sql.gz. */
 function pickDump(
-  dumps: StoreObjectInfo[] | undefined,
+  dumps: StoreObjectInfo[],
   raw: Record<string, unknown> | undefined,
   warnings: string[],
 ): StoreObjectInfo | undefined {
-  if (!dumps || dumps.length === 0) return undefined;
+  if (dumps.length === 0) return undefined;
   if (dumps.length === 1) return dumps[0];
   const named = typeof raw?.dump_key === "string" ? baseName(raw.dump_key) : undefined;
   const byName = dumps.find((d) => baseName(d.key) === named);

@@ -66,6 +66,6 @@ export async function resolveExpectedSource(
     host: parsed.data.source_host,
     database: parsed.data.source_database,
     origin: "store-source-json",
-    note: `from ${where} (no expected_source configured; ${HOW_TO} to pin it)`,
+    note: `from ${where}, as no expected_source is configured (to pin it, ${HOW_TO})`,
   };
 }

@@ -57,6 +57,23 @@ export function runCandidateSuite(name: string, newStore: () => Promise<DumpStor
       expect(codes(await check(store, "2026-01-10"))).toEqual(["checksum_mismatch"]);
     });
 
+    it("uses the manifest's dump_key when both .sql and .sql.gz exist, else the .sql.gz with a warning", async () => {
+      const store = await newStore();
+      const plain = await addDump(store, "2026-01-10");
+      await addDump(store, "2026-01-10", { gz: true, noManifest: true });
+      const byKey = await check(store, "2026-01-10");
+      expect(byKey.warnings).toEqual([
+        "both gghouse_20260110.sql and gghouse_20260110.sql.gz exist; using gghouse_20260110.sql.gz",
+      ]);
+      expect(codes(byKey)).toEqual(["checksum_mismatch"]);
+      await addDump(store, "2026-01-10", {
+        noDump: true,
+        manifest: { dump_key: `s3://x/${plain.dumpKey}`, dump_sha256: plain.sha256 },
+      });
+      const named = await check(store, "2026-01-10");
+      expect(named).toMatchObject({ valid: true, dumpKey: plain.dumpKey, warnings: [] });
+    });
+
     it("rejects a date with no dump", async () => {
       const store = await newStore();
       await addDump(store, "2026-01-10", { noDump: true });
