@@ -13,7 +13,8 @@ import {
 } from "../evaluate-candidate.js";
 import { listDumpStatuses } from "../list-dump-statuses.js";
 import { MANUAL_QUARANTINE_INDEX, quarantineDump } from "../quarantine-dump.js";
-import { selectDumpCandidate } from "../select-dump-candidate.js";
+import { requireDumpCandidate, selectDumpCandidate } from "../select-dump-candidate.js";
+import { DumpRejectedError } from "../../errors.js";
 import { StoreError } from "../store-error.js";
 import { addDump, readAll, SETTINGS, SOURCE } from "./store-fixture.js";
 
@@ -322,6 +323,24 @@ export function runCandidateSuite(name: string, newStore: () => Promise<DumpStor
         expect(sel.rejected[3]?.rejections).toEqual([
           expect.objectContaining({ code: "too_stale", ageDays: 5 }),
         ]);
+      });
+      it("throws a DumpRejectedError naming every rejected date and reason when a dump is required", async () => {
+        const store = await newStore();
+        await addDump(store, "2026-01-09", {
+          manifest: { valid_for_etl: false, invalid_reason: "locked tables" },
+        });
+        const err = await requireDumpCandidate(store, "2026-01-10", {
+          ...SETTINGS,
+          maxDumpStaleDays: 1,
+        }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(DumpRejectedError);
+        const text = (err as Error).message;
+        expect(text).toMatch(/no valid dump in .* for 2026-01-10 \(max_dump_stale_days 1/);
+        expect(text).toMatch(/2026-01-10:\n {4}- dump missing/);
+        expect(text).toMatch(/2026-01-09:\n {4}- manifest marks the dump not valid for ETL: locked tables/);
+        await addDump(store, "2026-01-10");
+        const chosen = await requireDumpCandidate(store, "2026-01-10", SETTINGS);
+        expect(chosen).toMatchObject({ date: "2026-01-10", dumpKey: "dumps/gghouse_20260110.sql" });
       });
     });
 
