@@ -1,0 +1,24 @@
+import type { TableReadStats, TableSchema } from "./types.js";
+import { valueDecoder, type ValueDecoder } from "./value-decoder.js";
+
+/** What the reader keeps per table it loads: schema, one decoder per column, counters. */
+export interface TableState {
+  schema: TableSchema;
+  decoders: ValueDecoder[];
+  stats: TableReadStats;
+  /** Lower-cased column name -> position, for INSERTs with a column list. */
+  columnIndex: Map<string, number>;
+}
+
+/** Builds the per-table state; zero dates are counted into `stats.zeroDatesByColumn`. */
+export function tableState(schema: TableSchema): TableState {
+  const stats: TableReadStats = { rows: 0, zeroDatesByColumn: {} };
+  const zero = stats.zeroDatesByColumn;
+  const decoders = schema.columns.map((column) =>
+    valueDecoder(column, () => {
+      zero[column.name] = (zero[column.name] ?? 0) + 1;
+    }),
+  );
+  const columnIndex = new Map(schema.columns.map((c, i) => [c.name.toLowerCase(), i]));
+  return { schema, decoders, stats, columnIndex };
+}

@@ -1,0 +1,330 @@
+import { scanQuoted, type QuotedScan } from "./scan-quoted.js";
+import type { SqlLexer } from "./sql-lexer.js";
+import type { TableState } from "./table-state.js";
+import type { Value } from "./types.js";
+import { unescapeInto } from "./unescape-into.js";
+import { TOK_BITS, TOK_HEX, TOK_NULL, TOK_NUMBER, TOK_STRING, type ValueToken } from "./value-token.js";
+
+const BEFORE_TUPLE = 0;
+const VALUE = 1;
+const AFTER_VALUE = 2;
+const AFTER_TUPLE = 3;
+
+/** Bytes of unquoted numbers: digits, sign, point, exponent. */
+const NUMBER_BYTE = new Uint8Array(256);
+for (const c of "0123456789+-.eE") NUMBER_BYTE[c.charCodeAt(0)] = 1;
+const HEX_BYTE = new Uint8Array(256);
+for (const c of "0123456789abcdefABCDEF") HEX_BYTE[c.charCodeAt(0)] = 1;
+/** Bytes of a character-set introducer's name (`_utf8mb4`, `_binary`). */
+const NAME_BYTE = new Uint8Array(256);
+for (const c of "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+  NAME_BYTE[c.charCodeAt(0)] = 1;
+
+/** Problem found by the tuple reader, with the SQL text offset; the dump parser adds file and table. */
+export class TupleFault extends Error {
+  constructor(
+    message: string,
+    readonly byteOffset: number,
+    /** Index of the column whose value did not decode, when that is the problem. */
+    readonly column?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Human description of the byte found where something else was expected. */
+export function describeByte(c: number | undefined): string {
+  if (c === undefined) return "the end of the input";
+  if (c >= 0x21 && c < 0x7f) return `'${String.fromCharCode(c)}'`;
+  return `byte 0x${c.toString(16).padStart(2, "0")}`;
+}
+
+/**
+ * Reads the tuples of one INSERT/REPLACE statement, `(v, ...), (v, ...) ;`, byte by byte on
+ * the parser's window, decoding each value by its column as soon as it is complete, and hands
+ * finished rows to `onRow`. Stops when the window ends (state kept; a long string or hex
+ * literal resumes where its scan stopped instead of being rescanned) or at the delimiter.
+ */
+export class TupleReader {
+  /** Position in the window after the last call (the first byte still needed). */
+  pos = 0;
+
+  private table!: TableState;
+  private columnMap: number[] | undefined;
+  private valueCount = 0;
+  private state = BEFORE_TUPLE;
+  private row: Value[] = [];
+  private k = 0;
+  private tupleStart = 0;
+  /** Resumable scan of a long literal: content start (absolute), resume offset (absolute). */
+  private resumeFor = -1;
+  private resumeAt = 0;
+  private resumeEscaped = false;
+  private resumeWhat = "string";
+  private resumeInEscape = false;
+  private readonly scan: QuotedScan = { escaped: false, resume: 0 };
+  private scratch = Buffer.allocUnsafe(64 * 1024);
+
+  constructor(
+    private readonly lexer: SqlLexer,
+    /** Called with each complete row (schema column order) and the offset of its tuple. */
+    private readonly onRow: (row: Value[], tupleOffset: number) => void,
+  ) {}
+
+  /** Starts a statement: `columnMap[k]` is the schema position of the k-th value, if the INSERT lists columns. */
+  begin(table: TableState, columnMap: number[] | undefined): void {
+    this.table = table;
+    this.columnMap = columnMap;
+    this.valueCount = columnMap ? columnMap.length : table.schema.columns.length;
+    this.state = BEFORE_TUPLE;
+    this.resumeFor = -1;
+  }
+
+  /** Where the statement stands, for an error at the end of the input. */
+  describeState(): string {
+    return this.state === BEFORE_TUPLE || this.state === AFTER_TUPLE
+      ? "between tuples"
+      : `inside the tuple that starts at byte ${this.tupleStart}`;
+  }
+
+  /**
+   * Reads from `pos`. Returns true at the end of the statement (`this.pos` just after the
+   * delimiter), false when the window ends first (`this.pos` = first byte to keep). At the end
+   * of the input (`final`) a statement that is not finished throws. Throws TupleFault.
+   */
+  read(buf: Buffer, base: number, from: number, final: boolean): boolean {
+    const len = buf.length;
+    const decoders = this.table.decoders;
+    const columnMap = this.columnMap;
+    const valueCount = this.valueCount;
+    const columnCount = this.table.schema.columns.length;
+    const scan = this.scan;
+    let p = from;
+    let state = this.state;
+    let row = this.row;
+    let k = this.k;
+    let c = 0;
+
+    for (;;) {
+      while (p < len) {
+        c = buf[p]!;
+        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+        else break;
+      }
+      if (p >= len) return this.pause(p, state, row, k, base, final);
+
+      if (state === VALUE) {
+        const start = p;
+        let tok: ValueToken;
+        let src = buf;
+        let a = 0;
+        let b = 0;
+        if (c === 0x5f) {
+          // _utf8mb4 / _binary introducer: the literal that follows carries the value
+          let q = p + 1;
+          while (q < len && NAME_BYTE[buf[q]!]) q++;
+          while (q < len && (buf[q] === 0x20 || buf[q] === 0x0a || buf[q] === 0x09 || buf[q] === 0x0d)) q++;
+          if (q >= len) return this.pause(start, state, row, k, base, final);
+          p = q;
+          c = buf[p]!;
+        }
+        if (c === 0x27 || c === 0x22) {
+          const contentAbs = base + p + 1;
+          let scanFrom = p + 1;
+          if (this.resumeFor === contentAbs) {
+            scanFrom = this.resumeAt - base;
+            scan.escaped = this.resumeEscaped;
+          } else {
+            scan.escaped = false;
+          }
+          const q = scanQuoted(buf, scanFrom, c, scan);
+          if (q < 0) {
+            this.resumeFor = contentAbs;
+            this.resumeAt = base + scan.resume;
+            this.resumeEscaped = scan.escaped;
+            this.resumeWhat = "string";
+            this.resumeInEscape = buf[scan.resume] === 0x5c;
+            return this.pause(start, state, row, k, base, final);
+          }
+          this.resumeFor = -1;
+          tok = TOK_STRING;
+          a = p + 1;
+          b = q;
+          p = q + 1;
+          if (scan.escaped) {
+            if (this.scratch.length < b - a)
+              this.scratch = Buffer.allocUnsafe(Math.max(b - a, 2 * this.scratch.length));
+            src = this.scratch;
+            b = unescapeInto(buf, a, b, c, src);
+            a = 0;
+          }
+        } else if (c === 0x4e || c === 0x6e) {
+          if (p + 4 >= len && !final) return this.pause(start, state, row, k, base, final);
+          if (
+            (buf[p + 1]! | 0x20) !== 0x75 ||
+            (buf[p + 2]! | 0x20) !== 0x6c ||
+            (buf[p + 3]! | 0x20) !== 0x6c ||
+            NAME_BYTE[buf[p + 4]!]
+          ) {
+            throw new TupleFault(`expected a value, found ${describeByte(c)}`, base + p);
+          }
+          tok = TOK_NULL;
+          p += 4;
+        } else if (c === 0x30 && p + 1 >= len && !final) {
+          return this.pause(start, state, row, k, base, final); // 0, 0x.. or 0b..: the next byte tells
+        } else if (c === 0x30 && (buf[p + 1]! | 0x20) === 0x78) {
+          // 0xABCD (--hex-blob): may be long, resumable
+          const digitsAbs = base + p + 2;
+          let q = this.resumeFor === digitsAbs ? this.resumeAt - base : p + 2;
+          while (q < len && HEX_BYTE[buf[q]!]) q++;
+          if (q >= len && !final) {
+            this.resumeFor = digitsAbs;
+            this.resumeAt = base + q;
+            this.resumeWhat = "hex literal";
+            return this.pause(start, state, row, k, base, final);
+          }
+          this.resumeFor = -1;
+          tok = TOK_HEX;
+          a = p + 2;
+          b = q;
+          p = q;
+        } else if (c === 0x30 && (buf[p + 1]! | 0x20) === 0x62) {
+          let q = p + 2;
+          while (q < len && (buf[q] === 0x30 || buf[q] === 0x31)) q++;
+          if (q >= len && !final) return this.pause(start, state, row, k, base, final);
+          tok = TOK_BITS;
+          a = p + 2;
+          b = q;
+          p = q;
+        } else if (NUMBER_BYTE[c]) {
+          let q = p + 1;
+          while (q < len && NUMBER_BYTE[buf[q]!]) q++;
+          if (q >= len && !final) return this.pause(start, state, row, k, base, final);
+          tok = TOK_NUMBER;
+          a = p;
+          b = q;
+          p = q;
+        } else if ((c | 0x20) === 0x78 || (c | 0x20) === 0x62) {
+          // X'ABCD' or b'0101'
+          if (p + 1 >= len) return this.pause(start, state, row, k, base, final);
+          if (buf[p + 1] !== 0x27)
+            throw new TupleFault(`expected a value, found ${describeByte(c)}`, base + p);
+          const digitsAbs = base + p + 2;
+          const q = buf.indexOf(0x27, this.resumeFor === digitsAbs ? this.resumeAt - base : p + 2);
+          if (q < 0) {
+            this.resumeFor = digitsAbs;
+            this.resumeAt = base + len;
+            this.resumeWhat = (c | 0x20) === 0x78 ? "hex literal" : "bit literal";
+            return this.pause(start, state, row, k, base, final);
+          }
+          this.resumeFor = -1;
+          tok = (c | 0x20) === 0x78 ? TOK_HEX : TOK_BITS;
+          a = p + 2;
+          b = q;
+          p = q + 1;
+        } else {
+          throw new TupleFault(`expected a value, found ${describeByte(c)}`, base + p);
+        }
+
+        if (k >= valueCount) {
+          throw new TupleFault(`tuple has more than the ${valueCount} values expected`, this.tupleStart);
+        }
+        const col = columnMap === undefined ? k : columnMap[k]!;
+        if (tok === TOK_NULL) row[col] = null;
+        else {
+          try {
+            row[col] = decoders[col]!(tok, src, a, b);
+          } catch (e) {
+            throw new TupleFault((e as Error).message, base + start, col);
+          }
+        }
+        k++;
+        state = AFTER_VALUE;
+        continue;
+      }
+
+      if (state === AFTER_VALUE) {
+        if (c === 0x2c) {
+          p++;
+          state = VALUE;
+          continue;
+        }
+        if (c === 0x29) {
+          p++;
+          if (k !== valueCount) {
+            throw new TupleFault(`tuple has ${k} values, expected ${valueCount}`, this.tupleStart);
+          }
+          this.table.stats.rows++;
+          this.onRow(row, this.tupleStart);
+          state = AFTER_TUPLE;
+          continue;
+        }
+        throw new TupleFault(`expected ',' or ')' after a value, found ${describeByte(c)}`, base + p);
+      }
+
+      if (state === AFTER_TUPLE) {
+        if (c === 0x2c) {
+          p++;
+          state = BEFORE_TUPLE;
+          continue;
+        }
+        const d = this.lexer.delimiterAt(buf, p, final);
+        if (d > 0) {
+          this.pos = p + d;
+          this.state = BEFORE_TUPLE;
+          return true;
+        }
+        if (d < 0) return this.pause(p, state, row, k, base, final);
+        if (c === 0x2a && this.lexer.openVersions.length > 0) {
+          // "*/" closing the executable comment around the INSERT
+          if (p + 1 >= len) return this.pause(p, state, row, k, base, final);
+          if (buf[p + 1] === 0x2f) {
+            this.lexer.openVersions.pop();
+            p += 2;
+            continue;
+          }
+        }
+        throw new TupleFault(`expected ',' or ';' after a tuple, found ${describeByte(c)}`, base + p);
+      }
+
+      // BEFORE_TUPLE
+      if (c === 0x28) {
+        this.tupleStart = base + p;
+        p++;
+        row = new Array<Value>(columnCount);
+        if (columnMap !== undefined) row.fill(null);
+        k = 0;
+        state = VALUE;
+        continue;
+      }
+      throw new TupleFault(`expected '(' to start a tuple, found ${describeByte(c)}`, base + p);
+    }
+  }
+
+  /** Keeps the state when the window ends at `at` (the first byte still needed); at the end of the input, throws. */
+  private pause(at: number, state: number, row: Value[], k: number, base: number, final: boolean): false {
+    this.pos = at;
+    this.state = state;
+    this.row = row;
+    this.k = k;
+    if (final) throw this.endOfInput(base, at);
+    return false;
+  }
+
+  /** The error for input that ends at `at` (a window position) before the statement does. */
+  private endOfInput(base: number, at: number): TupleFault {
+    if (this.resumeFor >= 0 && this.state === VALUE) {
+      if (this.resumeWhat === "string" && this.resumeInEscape) {
+        return new TupleFault(
+          `input ends inside an escape sequence (a trailing backslash) of the string that starts at byte ${base + at}`,
+          this.resumeAt,
+        );
+      }
+      return new TupleFault(`unterminated ${this.resumeWhat} starting at byte ${base + at}`, base + at);
+    }
+    return new TupleFault(
+      `input ends inside an INSERT statement, ${this.describeState()} (truncated dump?)`,
+      base + at,
+    );
+  }
+}

@@ -1,0 +1,59 @@
+const BACKSLASH = 0x5c;
+
+/** What `\x` stands for, per MySQL: \0 \b \n \r \t \Z and any other \x is x (\% and \_ are handled apart). */
+const ESCAPED = new Uint8Array(256);
+for (let i = 0; i < 256; i++) ESCAPED[i] = i;
+ESCAPED[0x30] = 0x00; // \0
+ESCAPED[0x62] = 0x08; // \b
+ESCAPED[0x6e] = 0x0a; // \n
+ESCAPED[0x72] = 0x0d; // \r
+ESCAPED[0x74] = 0x09; // \t
+ESCAPED[0x5a] = 0x1a; // \Z
+
+/**
+ * Writes the content `buf[a..b)` of a quoted literal (delimited by `quote`) into `out` from 0
+ * with escapes resolved, and returns the length written (never more than b - a). MySQL rules:
+ * `\0 \b \n \r \t \Z` are control bytes, `\%` and `\_` keep their backslash (they only mean
+ * something in LIKE patterns), any other `\x` is `x`, and a doubled quote is one quote. The
+ * scanner guarantees the range holds no unpaired quote and does not end inside an escape.
+ */
+export function unescapeInto(buf: Buffer, a: number, b: number, quote: number, out: Buffer): number {
+  let w = 0;
+  let i = a;
+  // next backslash and next quote at or after i, each looked up again only once passed
+  let bs = buf.indexOf(BACKSLASH, i);
+  if (bs === -1 || bs > b) bs = b;
+  let dq = buf.indexOf(quote, i);
+  if (dq === -1 || dq > b) dq = b;
+  while (i < b) {
+    const next = bs < dq ? bs : dq;
+    const run = next - i;
+    if (run > 24) {
+      // a long run: one native copy
+      buf.copy(out, w, i, next);
+      w += run;
+    } else {
+      for (let k = i; k < next; k++) out[w++] = buf[k]!;
+    }
+    i = next;
+    if (i >= b) break;
+    if (i === dq) {
+      out[w++] = quote; // first of a doubled pair
+      i += 2;
+    } else {
+      const e = buf[i + 1]!;
+      if (e === 0x25 || e === 0x5f) out[w++] = BACKSLASH; // \% and \_ stay as written
+      out[w++] = ESCAPED[e]!;
+      i += 2;
+    }
+    if (bs < i) {
+      bs = buf.indexOf(BACKSLASH, i);
+      if (bs === -1 || bs > b) bs = b;
+    }
+    if (dq < i) {
+      dq = buf.indexOf(quote, i);
+      if (dq === -1 || dq > b) dq = b;
+    }
+  }
+  return w;
+}
