@@ -1,5 +1,5 @@
 /**
- * The 74 tables analytics does not read but every dump carries: masters, logs with long
+ * The 75 tables analytics does not read but every dump carries: masters, logs with long
  * text, mail history and documents with binary blobs. They make up most of a production
  * dump's bytes (--aux-mb) and exercise the MySQL types the core tables do not use.
  *
@@ -87,7 +87,7 @@ const MASTER_NAMES = [
   "insurance_companies", "guarantor_companies", "visa_types", "schools", "companies", "corporate_contracts",
   "contract_templates", "document_types", "mail_templates", "sms_templates", "system_settings", "sync_cursors",
   "api_tokens", "meter_readings", "utility_bills", "shift_schedules", "holidays", "tags", "taggables", "memos",
-  "attachments", "calendar_events", "webhooks", "migrations", "job_batches",
+  "attachments", "calendar_events", "webhooks", "migrations", "job_batches", "failed_jobs",
 ];
 
 /** Each master mixes a few column types so that every MySQL type family appears somewhere. */

@@ -172,7 +172,8 @@ function movingStatusAt(mv: Moving, at: number): [number, number, boolean] {
     return scheduledAt <= at ? [11, scheduledAt, true] : [10, mv.noticeAt, true];
   }
   for (const [from, to] of mv.arrears) if (from <= at && at < to) return [14, from, true];
-  const today = Math.floor(at / DAY);
+  // Renewal statuses switch at 10:00; count only days whose 10:00 has passed.
+  const today = Math.floor((at - 600) / DAY);
   const years = Math.floor((today - mv.moveIn) / 365);
   const nextAnniversary = mv.moveIn + (years + 1) * 365;
   if (today >= nextAnniversary - 14) return [13, (nextAnniversary - 14) * DAY + 600, true];
