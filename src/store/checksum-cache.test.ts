@@ -1,17 +1,12 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ChecksumCache, defaultCacheDir } from "./checksum-cache.js";
 import { listDumpStatuses } from "./list-dump-statuses.js";
 import { LocalDumpStore } from "./local-dump-store.js";
 import { CountingStore } from "./testing/counting-store.js";
-import { addDump, SETTINGS, tempDir } from "./testing/store-fixture.js";
+import { addDump, SETTINGS } from "./testing/store-fixture.js";
+import { useTempDirs } from "./testing/temp-dirs.js";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => Promise.all(cleanups.map((c) => c())));
-async function dir() {
-  const t = await tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const { dir } = useTempDirs();
 
 describe("checksum cache", () => {
   it("lets a second listing skip reading dumps it has already hashed", async () => {

@@ -40,6 +40,11 @@ export interface DumpStore {
   move(fromKey: string, toKey: string): Promise<void>;
 }
 
+/** Orders objects by key (the order `list` returns). */
+export function byKey(a: StoreObjectInfo, b: StoreObjectInfo): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
 /** Rejects keys that could escape the store root or are not plain relative paths. */
 export function checkKey(key: string): string {
   if (

@@ -2,7 +2,7 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConfigError, UsageError } from "../errors.js";
 import {
   dumpsList,
@@ -12,15 +12,10 @@ import {
   type CommandIO,
 } from "../cli/commands/dumps.js";
 import { LocalDumpStore } from "./local-dump-store.js";
-import { addDump, SOURCE, tempDir } from "./testing/store-fixture.js";
+import { addDump, SOURCE } from "./testing/store-fixture.js";
+import { useTempDirs } from "./testing/temp-dirs.js";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => Promise.all(cleanups.map((c) => c())));
-async function dir() {
-  const t = await tempDir();
-  cleanups.push(t.cleanup);
-  return t.dir;
-}
+const { dir } = useTempDirs();
 
 function capture(): CommandIO & { stdout: () => string; stderr: () => string } {
   const out: string[] = [];

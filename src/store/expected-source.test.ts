@@ -1,17 +1,11 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConfigError } from "../errors.js";
 import { resolveExpectedSource } from "./expected-source.js";
-import { LocalDumpStore } from "./local-dump-store.js";
 import { listDumpStatuses } from "./list-dump-statuses.js";
-import { addDump, tempDir } from "./testing/store-fixture.js";
+import { addDump } from "./testing/store-fixture.js";
+import { useTempDirs } from "./testing/temp-dirs.js";
 
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => Promise.all(cleanups.map((c) => c())));
-async function newStore() {
-  const t = await tempDir();
-  cleanups.push(t.cleanup);
-  return new LocalDumpStore(t.dir);
-}
+const { localStore: newStore } = useTempDirs();
 const none = { expectedSourceHost: undefined, expectedSourceDatabase: undefined };
 
 describe("expected source", () => {

@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { copyFile, mkdir, readFile, readdir, rename, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { checkKey, type DumpStore, type StoreObjectInfo } from "./dump-store.js";
+import { byKey, checkKey, type DumpStore, type StoreObjectInfo } from "./dump-store.js";
 import { StoreError } from "./store-error.js";
 
 export class LocalDumpStore implements DumpStore {
@@ -42,7 +42,7 @@ export class LocalDumpStore implements DumpStore {
       }
     };
     await walk(dirKey);
-    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return out.sort(byKey);
   }
 
   async stat(key: string): Promise<StoreObjectInfo | undefined> {

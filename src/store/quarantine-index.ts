@@ -12,7 +12,6 @@
 import { z } from "zod";
 import type { DumpStore } from "./dump-store.js";
 import { fromCompactDate, isBusinessDate } from "./dates.js";
-import { QUARANTINE_INDEX_PREFIX } from "./store-layout.js";
 
 export const REASON_CODE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
@@ -120,12 +119,10 @@ export function parseQuarantineIndex(indexKey: string, text: string): Quarantine
   return out;
 }
 
-/** Reads every quarantine index file (keys from a catalog, or listed when not given). */
-export async function readQuarantineIndexes(store: DumpStore, keys?: string[]): Promise<QuarantineIndex> {
-  const indexKeys =
-    keys ?? (await store.list(QUARANTINE_INDEX_PREFIX)).map((o) => o.key).filter((k) => k.endsWith(".json"));
+/** Reads and merges the given quarantine index files (their keys come from a StoreCatalog). */
+export async function readQuarantineIndexes(store: DumpStore, keys: string[]): Promise<QuarantineIndex> {
   const merged: QuarantineIndex = { entries: [], problems: [] };
-  for (const key of indexKeys) {
+  for (const key of keys) {
     const text = await store.readText(key);
     if (text === undefined) continue; // removed between listing and reading
     const one = parseQuarantineIndex(key, text);

@@ -16,7 +16,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { Readable } from "node:stream";
 import { ConfigError } from "../errors.js";
-import { checkKey, type DumpStore, type StoreObjectInfo } from "./dump-store.js";
+import { byKey, checkKey, type DumpStore, type StoreObjectInfo } from "./dump-store.js";
 import { StoreError } from "./store-error.js";
 
 /** CopyObject copies at most 5 GiB in one request. */
@@ -102,7 +102,7 @@ export class S3DumpStore implements DumpStore {
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return out.sort(byKey);
   }
 
   async stat(key: string): Promise<StoreObjectInfo | undefined> {

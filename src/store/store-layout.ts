@@ -28,6 +28,15 @@ export function manifestKey(prefix: string, date: string): string {
   return `${MANIFESTS_DIR}/${prefix}_${compactDate(date)}.json`;
 }
 
+/** `dumps-manifest/quarantine_index_*.json`, directly in dumps-manifest/. */
+export function isQuarantineIndexKey(key: string): boolean {
+  return (
+    key.startsWith(QUARANTINE_INDEX_PREFIX) &&
+    key.endsWith(".json") &&
+    !key.includes("/", QUARANTINE_INDEX_PREFIX.length)
+  );
+}
+
 export function baseName(key: string): string {
   return key.slice(key.lastIndexOf("/") + 1);
 }
@@ -63,11 +72,7 @@ export async function loadCatalog(store: DumpStore, prefix: string): Promise<Sto
     catalog.dumps.set(date, list);
   }
   for (const o of manifestObjects) {
-    if (
-      o.key.startsWith(QUARANTINE_INDEX_PREFIX) &&
-      o.key.endsWith(".json") &&
-      !o.key.includes("/", MANIFESTS_DIR.length + 1)
-    ) {
+    if (isQuarantineIndexKey(o.key)) {
       catalog.quarantineIndexKeys.push(o.key);
       continue;
     }
@@ -90,8 +95,6 @@ export async function loadDateCatalog(store: DumpStore, prefix: string, date: st
   const catalog: StoreCatalog = { prefix, dumps: new Map(), manifests: new Map(), quarantineIndexKeys: [] };
   if (dumps.length > 0) catalog.dumps.set(date, dumps);
   if (manifest) catalog.manifests.set(date, manifest);
-  catalog.quarantineIndexKeys = indexes
-    .map((o) => o.key)
-    .filter((k) => k.endsWith(".json") && !k.includes("/", MANIFESTS_DIR.length + 1));
+  catalog.quarantineIndexKeys = indexes.map((o) => o.key).filter(isQuarantineIndexKey);
   return catalog;
 }

@@ -26,6 +26,7 @@ import { listDumpStatuses } from "../../store/list-dump-statuses.js";
 import { openStore } from "../../store/open-store.js";
 import { quarantineDump } from "../../store/quarantine-dump.js";
 import { selectDumpCandidate } from "../../store/select-dump-candidate.js";
+import { baseName } from "../../store/store-layout.js";
 
 export interface CommandIO {
   out(text: string): void;
@@ -62,16 +63,12 @@ function checksumLabel(e: CandidateEvaluation): string {
   return e.checksum === "not_checked" ? "-" : e.checksum;
 }
 
-function baseName(key: string | undefined): string {
-  return key ? key.slice(key.lastIndexOf("/") + 1) : "";
-}
-
 /** One table row per date: verdict, dump, checksum, every reason (and warnings). */
 function summaryRow(e: CandidateEvaluation): Row {
   return {
     date: e.date,
     status: e.valid ? "valid" : "rejected",
-    dump: baseName(e.dumpKey),
+    dump: e.dumpKey ? baseName(e.dumpKey) : "",
     checksum: checksumLabel(e),
     reasons: [...e.rejections.map((r) => r.message), ...e.warnings.map((w) => `(warning) ${w}`)].join("; "),
   };
