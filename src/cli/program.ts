@@ -3,6 +3,8 @@ import { Command } from "commander";
 import { registerConfigCommand } from "./commands/config.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerDumpsCommand } from "./commands/dumps.js";
+import { registerQueryCommand } from "./commands/query.js";
+import { registerStatesCommand } from "./commands/states.js";
 
 export function buildProgram(): Command {
   const program = new Command("tokyobeta")
@@ -11,5 +13,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerConfigCommand(program);
   registerDumpsCommand(program);
+  registerQueryCommand(program);
+  registerStatesCommand(program);
   return program;
 }

@@ -63,11 +63,15 @@ export interface Pointer {
 
 const ID_PATTERN = /^\d{8}-\d{6}-[0-9a-f]{6}$/;
 
-/** `YYYYMMDD-HHMMSS-xxxxxx` (UTC creation time + random): sortable, short enough to type. */
+/**
+ * `YYYYMMDD-HHMMSS-mmmxxx`: UTC creation time to the millisecond, then 3 random hex digits.
+ * Sorts by creation time (to the millisecond), short enough to type.
+ */
 export function newStateId(now: Date): string {
-  const iso = now.toISOString(); // 2026-01-31T05:30:00.000Z
-  const stamp = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
-  return `${stamp}-${randomBytes(3).toString("hex")}`;
+  const iso = now.toISOString(); // 2026-01-31T05:30:00.123Z
+  const day = `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}`;
+  const time = `${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
+  return `${day}-${time}-${iso.slice(20, 23)}${randomBytes(2).toString("hex").slice(0, 3)}`;
 }
 
 export function isStateId(id: string): boolean {
