@@ -12,8 +12,16 @@ const outArg = process.argv.indexOf("--out");
 const root = outArg > 0 ? process.argv[outArg + 1] : mkdtempSync(path.join(tmpdir(), "tb-bench-gen-"));
 
 const cases = [
-  { name: "1 day, scale 1, aux 900 MB", args: ["--from", "2026-01-31", "--to", "2026-01-31", "--scale", "1", "--aux-mb", "900"], target: 60 },
-  { name: "150 days, scale 0.1", args: ["--from", "2025-09-03", "--to", "2026-01-30", "--scale", "0.1"], target: 60 },
+  {
+    name: "1 day, scale 1, aux 900 MB",
+    args: ["--from", "2026-01-31", "--to", "2026-01-31", "--scale", "1", "--aux-mb", "900"],
+    target: 60,
+  },
+  {
+    name: "150 days, scale 0.1",
+    args: ["--from", "2025-09-03", "--to", "2026-01-30", "--scale", "0.1"],
+    target: 60,
+  },
 ];
 
 const rows = [];

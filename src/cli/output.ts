@@ -30,8 +30,11 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
 export function renderTable(rows: Row[], columns = columnsOf(rows)): string {
   if (columns.length === 0) return "(no rows)";
   const cells = rows.map((r) => columns.map((c) => formatValue(r[c]).replace(/\n/g, "\\n")));
-  const widths = columns.map((c, i) => Math.max(displayWidth(c), ...cells.map((row) => displayWidth(row[i]!))));
-  const line = (vals: string[]) => vals.map((v, i) => v + " ".repeat(widths[i]! - displayWidth(v))).join("  ");
+  const widths = columns.map((c, i) =>
+    Math.max(displayWidth(c), ...cells.map((row) => displayWidth(row[i]!))),
+  );
+  const line = (vals: string[]) =>
+    vals.map((v, i) => v + " ".repeat(widths[i]! - displayWidth(v))).join("  ");
   return [line(columns), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
 }
 
@@ -63,7 +66,18 @@ function displayWidth(text: string): number {
   let width = 0;
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
-    width += cp >= 0x1100 && (cp <= 0x115f || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0xffe0 && cp <= 0xffe6) || cp >= 0x1f300) ? 2 : 1;
+    width +=
+      cp >= 0x1100 &&
+      (cp <= 0x115f ||
+        (cp >= 0x2e80 && cp <= 0xa4cf) ||
+        (cp >= 0xac00 && cp <= 0xd7a3) ||
+        (cp >= 0xf900 && cp <= 0xfaff) ||
+        (cp >= 0xfe30 && cp <= 0xfe4f) ||
+        (cp >= 0xff00 && cp <= 0xff60) ||
+        (cp >= 0xffe0 && cp <= 0xffe6) ||
+        cp >= 0x1f300)
+        ? 2
+        : 1;
   }
   return width;
 }

@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { registerConfigCommand } from "./commands/config.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerDumpsCommand } from "./commands/dumps.js";
+import { registerIngestCommands } from "./commands/ingest.js";
 import { registerQueryCommand } from "./commands/query.js";
 import { registerStatesCommand } from "./commands/states.js";
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerConfigCommand(program);
   registerDumpsCommand(program);
+  registerIngestCommands(program);
   registerQueryCommand(program);
   registerStatesCommand(program);
   return program;

@@ -23,7 +23,10 @@ describe("settings", () => {
   });
 
   it("applies flag > environment > file > default", () => {
-    const config = file("c.yaml", "store: /from/file\nwarehouse: /file/wh\ndump_prefix: filep\nexpected_source:\n  host: filehost\n");
+    const config = file(
+      "c.yaml",
+      "store: /from/file\nwarehouse: /file/wh\ndump_prefix: filep\nexpected_source:\n  host: filehost\n",
+    );
     const env = { TOKYOBETA_STORE: "/from/env", TOKYOBETA_WAREHOUSE: "/env/wh" };
     const r = resolveSettings({ env, configFile: config, flags: { store: "/from/flag" } });
     expect(r.values.store).toBe("/from/flag");
@@ -36,7 +39,10 @@ describe("settings", () => {
   });
 
   it("reads JSON config files and TOKYOBETA_CONFIG", () => {
-    const config = file("c.json", JSON.stringify({ daily: { max_dump_stale_days: 2 }, s3: { force_path_style: true } }));
+    const config = file(
+      "c.json",
+      JSON.stringify({ daily: { max_dump_stale_days: 2 }, s3: { force_path_style: true } }),
+    );
     const r = resolveSettings({ env: { TOKYOBETA_CONFIG: config } });
     expect(r.values.maxDumpStaleDays).toBe(2);
     expect(r.values.s3ForcePathStyle).toBe(true);
@@ -52,19 +58,25 @@ describe("settings", () => {
   });
 
   it("parses environment values into numbers and booleans", () => {
-    const r = resolveSettings({ env: { DAILY_MAX_DUMP_STALE_DAYS: "3", TOKYOBETA_S3_FORCE_PATH_STYLE: "yes" } });
+    const r = resolveSettings({
+      env: { DAILY_MAX_DUMP_STALE_DAYS: "3", TOKYOBETA_S3_FORCE_PATH_STYLE: "yes" },
+    });
     expect(r.values.maxDumpStaleDays).toBe(3);
     expect(r.values.s3ForcePathStyle).toBe(true);
   });
 
   it("names the file and setting of a bad value, an unknown key or a broken file", () => {
     const bad = file("bad.yaml", "daily:\n  max_dump_stale_days: -1\n");
-    expect(() => resolveSettings({ env: {}, configFile: bad })).toThrow(/bad\.yaml: 'daily\.max_dump_stale_days': invalid value -1/);
+    expect(() => resolveSettings({ env: {}, configFile: bad })).toThrow(
+      /bad\.yaml: 'daily\.max_dump_stale_days': invalid value -1/,
+    );
     const unknown = file("unknown.yaml", "stor: x\n");
     expect(() => resolveSettings({ env: {}, configFile: unknown })).toThrow(/unknown setting 'stor'/);
     const broken = file("broken.json", "{ nope");
     expect(() => resolveSettings({ env: {}, configFile: broken })).toThrow(ConfigError);
-    expect(() => resolveSettings({ env: {}, configFile: path.join(dir, "missing.yaml") })).toThrow(/does not exist/);
+    expect(() => resolveSettings({ env: {}, configFile: path.join(dir, "missing.yaml") })).toThrow(
+      /does not exist/,
+    );
     expect(() => resolveSettings({ env: { DAILY_TARGET_DATE: "31/01/2026" } })).toThrow(/DAILY_TARGET_DATE/);
   });
 });

@@ -201,7 +201,8 @@ export function resolveSettings(input: {
       const reason = parsed.error.issues.map((i) => i.message).join("; ");
       throw new ConfigError(`${where}: invalid value ${JSON.stringify(raw)} (${reason})`);
     }
-    values[name] = source === "file" && configFile ? relativeToFile(name, parsed.data, configFile) : parsed.data;
+    values[name] =
+      source === "file" && configFile ? relativeToFile(name, parsed.data, configFile) : parsed.data;
     origins[name] = source;
   }
   const resolved: ResolvedSettings = { values: values as Settings, origins: origins as SettingOrigins };
@@ -212,7 +213,8 @@ export function resolveSettings(input: {
 /** Folder settings written in a config file are relative to that file, not to the caller's cwd. */
 function relativeToFile(name: SettingName, value: unknown, configFile: string): unknown {
   if (name !== "store" && name !== "warehouse") return value;
-  if (typeof value !== "string" || /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || path.isAbsolute(value)) return value;
+  if (typeof value !== "string" || /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || path.isAbsolute(value))
+    return value;
   return path.resolve(path.dirname(configFile), value);
 }
 

@@ -67,36 +67,159 @@ interface AuxTable {
 }
 
 const LARGE: AuxTable[] = [
-  large("access_logs", 0.24, [["user_id", "int"], ["path", "short"], ["message", "text"], ["logged_at", "datetime"]]),
-  large("operation_logs", 0.12, [["staff_id", "int"], ["action", "short"], ["detail", "text"], ["logged_at", "datetime"]]),
-  large("mail_histories", 0.2, [["tenant_id", "int"], ["subject", "short"], ["body", "text"], ["channels", "set"], ["sent_at", "datetime"]]),
-  large("documents", 0.16, [["moving_id", "int"], ["file_name", "short"], ["content", "blob"], ["uploaded_at", "datetime"]]),
-  large("contract_documents", 0.1, [["moving_id", "int"], ["version", "smallint"], ["pdf", "blob"], ["signed_at", "ts6"]]),
-  large("api_request_logs", 0.08, [["request_id", "bin16"], ["endpoint", "short"], ["payload", "json"], ["took_ms", "double"], ["at", "ts6"]]),
-  large("sms_histories", 0.05, [["tenant_id", "int"], ["body", "text"], ["sent_at", "datetime"]]),
-  large("audit_trails", 0.05, [["table_name", "short"], ["record_id", "bigu"], ["diff", "json"], ["at", "datetime"]]),
+  large("access_logs", 0.24, [
+    ["user_id", "int"],
+    ["path", "short"],
+    ["message", "text"],
+    ["logged_at", "datetime"],
+  ]),
+  large("operation_logs", 0.12, [
+    ["staff_id", "int"],
+    ["action", "short"],
+    ["detail", "text"],
+    ["logged_at", "datetime"],
+  ]),
+  large("mail_histories", 0.2, [
+    ["tenant_id", "int"],
+    ["subject", "short"],
+    ["body", "text"],
+    ["channels", "set"],
+    ["sent_at", "datetime"],
+  ]),
+  large("documents", 0.16, [
+    ["moving_id", "int"],
+    ["file_name", "short"],
+    ["content", "blob"],
+    ["uploaded_at", "datetime"],
+  ]),
+  large("contract_documents", 0.1, [
+    ["moving_id", "int"],
+    ["version", "smallint"],
+    ["pdf", "blob"],
+    ["signed_at", "ts6"],
+  ]),
+  large("api_request_logs", 0.08, [
+    ["request_id", "bin16"],
+    ["endpoint", "short"],
+    ["payload", "json"],
+    ["took_ms", "double"],
+    ["at", "ts6"],
+  ]),
+  large("sms_histories", 0.05, [
+    ["tenant_id", "int"],
+    ["body", "text"],
+    ["sent_at", "datetime"],
+  ]),
+  large("audit_trails", 0.05, [
+    ["table_name", "short"],
+    ["record_id", "bigu"],
+    ["diff", "json"],
+    ["at", "datetime"],
+  ]),
 ];
 
 const MASTER_NAMES = [
-  "staff", "staff_roles", "roles", "permissions", "role_permissions", "departments", "branches", "equipment",
-  "equipment_types", "room_equipment", "room_features", "feature_types", "facilities", "apartment_facilities",
-  "parking_lots", "bicycle_parking", "key_boxes", "room_keys", "cleaning_schedules", "cleaning_vendors",
-  "repair_requests", "repair_vendors", "inspections", "inspection_items", "notices", "notice_reads", "campaigns",
-  "campaign_codes", "referral_codes", "agents", "agent_contacts", "channels", "inquiry_sources", "payment_methods",
-  "bank_accounts", "invoices", "invoice_items", "deposits", "deposit_refunds", "penalties", "insurance_policies",
-  "insurance_companies", "guarantor_companies", "visa_types", "schools", "companies", "corporate_contracts",
-  "contract_templates", "document_types", "mail_templates", "sms_templates", "system_settings", "sync_cursors",
-  "api_tokens", "meter_readings", "utility_bills", "shift_schedules", "holidays", "tags", "taggables", "memos",
-  "attachments", "calendar_events", "webhooks", "migrations", "job_batches", "failed_jobs",
+  "staff",
+  "staff_roles",
+  "roles",
+  "permissions",
+  "role_permissions",
+  "departments",
+  "branches",
+  "equipment",
+  "equipment_types",
+  "room_equipment",
+  "room_features",
+  "feature_types",
+  "facilities",
+  "apartment_facilities",
+  "parking_lots",
+  "bicycle_parking",
+  "key_boxes",
+  "room_keys",
+  "cleaning_schedules",
+  "cleaning_vendors",
+  "repair_requests",
+  "repair_vendors",
+  "inspections",
+  "inspection_items",
+  "notices",
+  "notice_reads",
+  "campaigns",
+  "campaign_codes",
+  "referral_codes",
+  "agents",
+  "agent_contacts",
+  "channels",
+  "inquiry_sources",
+  "payment_methods",
+  "bank_accounts",
+  "invoices",
+  "invoice_items",
+  "deposits",
+  "deposit_refunds",
+  "penalties",
+  "insurance_policies",
+  "insurance_companies",
+  "guarantor_companies",
+  "visa_types",
+  "schools",
+  "companies",
+  "corporate_contracts",
+  "contract_templates",
+  "document_types",
+  "mail_templates",
+  "sms_templates",
+  "system_settings",
+  "sync_cursors",
+  "api_tokens",
+  "meter_readings",
+  "utility_bills",
+  "shift_schedules",
+  "holidays",
+  "tags",
+  "taggables",
+  "memos",
+  "attachments",
+  "calendar_events",
+  "webhooks",
+  "migrations",
+  "job_batches",
+  "failed_jobs",
 ];
 
 /** Each master mixes a few column types so that every MySQL type family appears somewhere. */
 const MASTER_SHAPES: [string, Gen][][] = [
-  [["name", "short"], ["status", "enum"], ["amount", "dec"], ["valid_from", "date"]],
-  [["label", "short"], ["settings", "json"], ["flags", "bit"], ["since", "year"]],
-  [["code", "short"], ["token", "bin16"], ["cursor_value", "bigu"], ["synced_at", "ts6"]],
-  [["title", "short"], ["starts_at", "time"], ["reading", "double"], ["ratio", "float"]],
-  [["note", "short"], ["priority", "tinyint"], ["channels", "set"], ["done_at", "datetime"]],
+  [
+    ["name", "short"],
+    ["status", "enum"],
+    ["amount", "dec"],
+    ["valid_from", "date"],
+  ],
+  [
+    ["label", "short"],
+    ["settings", "json"],
+    ["flags", "bit"],
+    ["since", "year"],
+  ],
+  [
+    ["code", "short"],
+    ["token", "bin16"],
+    ["cursor_value", "bigu"],
+    ["synced_at", "ts6"],
+  ],
+  [
+    ["title", "short"],
+    ["starts_at", "time"],
+    ["reading", "double"],
+    ["ratio", "float"],
+  ],
+  [
+    ["note", "short"],
+    ["priority", "tinyint"],
+    ["channels", "set"],
+    ["done_at", "datetime"],
+  ],
 ];
 
 function large(name: string, budgetShare: number, columns: [string, Gen][]): AuxTable {
@@ -115,14 +238,14 @@ export const AUXILIARY_TABLES: AuxTable[] = [
 
 const TEXT_FRAGMENTS = [
   "入居者様より設備の不具合について連絡がありました。",
-  "Tenant asked about the \"late fee\" policy; explained per contract §7.",
+  'Tenant asked about the "late fee" policy; explained per contract §7.',
   "鍵の受け渡し完了 🔑 次回点検は来月予定です。",
   "Path C:\\Users\\staff\\exports\\report.csv was re-generated.",
   "It's the tenant's second request this month — follow up.\n",
   "ご確認のほどよろしくお願いいたします。\r\n",
   "Wi-Fi ルーター交換済み (model: AX3000) 👍",
   "Line1\nLine2\tTabbed\n",
-  "退去立会いの日程調整中。\"至急\" との要望あり。",
+  '退去立会いの日程調整中。"至急" との要望あり。',
   "Payment received via bank transfer ✅ ref#A1B2C3",
   "ゴミ出しルールの案内を多言語で送付しました 🇯🇵🇺🇸🇨🇳",
   "Escalated to area manager; no further action required.",
@@ -169,11 +292,15 @@ function value(gen: Gen, rng: Random, id: number, day: number): string | Buffer 
     case "date":
       return `'${formatDateTime((day - rng.int(0, 900)) * 1440).slice(0, 10)}'`;
     case "datetime":
-      return rng.chance(0.01) ? "'0000-00-00 00:00:00'" : `'${formatDateTime((day - 1) * 1440 - rng.int(0, 500_000), id % 60)}'`;
+      return rng.chance(0.01)
+        ? "'0000-00-00 00:00:00'"
+        : `'${formatDateTime((day - 1) * 1440 - rng.int(0, 500_000), id % 60)}'`;
     case "ts6":
       return `'${formatDateTime((day - 1) * 1440 - rng.int(0, 500_000), id % 60)}.${String(rng.int(0, 999_999)).padStart(6, "0")}'`;
     case "time":
-      return rng.chance(0.1) ? `'-${rng.int(0, 838)}:${rng.int(10, 59)}:00'` : `'${rng.int(0, 120)}:${rng.int(10, 59)}:${rng.int(10, 59)}'`;
+      return rng.chance(0.1)
+        ? `'-${rng.int(0, 838)}:${rng.int(10, 59)}:00'`
+        : `'${rng.int(0, 120)}:${rng.int(10, 59)}:${rng.int(10, 59)}'`;
     case "year":
       return String(rng.int(1990, 2026));
     case "enum":
@@ -261,7 +388,12 @@ function tableRandom(table: AuxTable, seed: number): Random {
 }
 
 /** The rows of one auxiliary table in the dump of `day` (same row ids give the same text). */
-export function* auxiliaryRows(table: AuxTable, count: number, day: number, seed: number): Iterable<RenderedRow> {
+export function* auxiliaryRows(
+  table: AuxTable,
+  count: number,
+  day: number,
+  seed: number,
+): Iterable<RenderedRow> {
   const rng = tableRandom(table, seed);
   // Dates inside rows move with the dump day only by month, so a row's bytes rarely change.
   const anchor = day - dayParts(day).dayOfMonth + 1;

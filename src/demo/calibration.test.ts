@@ -49,7 +49,9 @@ describe("demo world calibration", () => {
     expect(feb.moveouts).toBeGreaterThan(jan.moveouts);
     const janFigures = monthEndFigures(world, day("2026-01-31"));
     expect(Math.abs(janFigures.occupancyRate - REFERENCE.occupancy)).toBeLessThan(0.01);
-    expect(Math.abs(occupiedRooms(world, day("2026-02-01"), true).size / REFERENCE.occupied0000 - 1)).toBeLessThan(0.02);
+    expect(
+      Math.abs(occupiedRooms(world, day("2026-02-01"), true).size / REFERENCE.occupied0000 - 1),
+    ).toBeLessThan(0.02);
   });
 
   it("keeps the room inventory near the operator's size at scale 1", () => {

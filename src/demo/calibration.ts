@@ -31,7 +31,9 @@ const MONTH_END_OCCUPANCY = [
 ];
 
 /** Share of occupied rooms whose tenant moves out in the month (Feb and March peak). */
-const MONTHLY_MOVEOUT_RATE = [0.031, 0.047, 0.066, 0.034, 0.028, 0.027, 0.03, 0.034, 0.035, 0.029, 0.027, 0.03];
+const MONTHLY_MOVEOUT_RATE = [
+  0.031, 0.047, 0.066, 0.034, 0.028, 0.027, 0.03, 0.034, 0.035, 0.029, 0.027, 0.03,
+];
 
 export function occupancyTarget(day: number): number {
   const { year, month, dayOfMonth } = dayParts(day);

@@ -161,7 +161,11 @@ export class CoreTableRenderer {
       let max = 0;
       return { see: (t: number) => (max = t > max ? t : max), max: () => max };
     };
-    const make = (name: CoreTableName, nextId: number, body: (see: (t: number) => number) => Iterable<string>) => {
+    const make = (
+      name: CoreTableName,
+      nextId: number,
+      body: (see: (t: number) => number) => Iterable<string>,
+    ) => {
       const track = tracker();
       return {
         name,
@@ -176,7 +180,9 @@ export class CoreTableRenderer {
       make("tenants", visibleCount(w.tenants, at, (t) => t.createdAt) + 1, (see) => this.tenants(at, see)),
       make("movings", visibleMovingRows(w, at) + 1, (see) => this.movings(at, see)),
       make("inquiries", visibleCount(w.inquiries, at, (q) => q.at) + 1, (see) => this.inquiries(at, see)),
-      make("rent_payments", visibleCount(w.bills, at, (b) => b.createdAt) + 1, (see) => this.payments(at, see)),
+      make("rent_payments", visibleCount(w.bills, at, (b) => b.createdAt) + 1, (see) =>
+        this.payments(at, see),
+      ),
     ];
   }
 
@@ -219,9 +225,12 @@ export class CoreTableRenderer {
       const inactiveAt = r.inactiveFrom === null ? null : Math.max(r.inactiveFrom * DAY, r.createdAt);
       const inactive = inactiveAt !== null && inactiveAt < at;
       const updated = see(inactive ? inactiveAt! : r.createdAt);
-      yield cache.get(r.id, updated, () =>
-        `(${r.id},${r.building.id},${sqlString(r.number)},${r.type},${r.rent},${r.fee},${inactive ? 0 : 1},` +
-        `${sqlDateTime(r.createdAt, sec(r.id))},${sqlDateTime(updated, sec(r.id))})`,
+      yield cache.get(
+        r.id,
+        updated,
+        () =>
+          `(${r.id},${r.building.id},${sqlString(r.number)},${r.type},${r.rent},${r.fee},${inactive ? 0 : 1},` +
+          `${sqlDateTime(r.createdAt, sec(r.id))},${sqlDateTime(updated, sec(r.id))})`,
       );
     }
   }
@@ -283,10 +292,13 @@ export class CoreTableRenderer {
         updated = when;
       }
       see(updated);
-      yield cache.get(q.id, updated, () =>
-        `(${q.id},${sqlDateTime(q.at, sec(q.id))},${sqlString(q.channel)},${sqlInt(q.apartmentId)},` +
-        `${sqlString(q.nationality)},${sqlString(q.tenantType)},${status},` +
-        `${sqlDateTime(q.at, sec(q.id))},${sqlDateTime(updated, sec(q.id))})`,
+      yield cache.get(
+        q.id,
+        updated,
+        () =>
+          `(${q.id},${sqlDateTime(q.at, sec(q.id))},${sqlString(q.channel)},${sqlInt(q.apartmentId)},` +
+          `${sqlString(q.nationality)},${sqlString(q.tenantType)},${status},` +
+          `${sqlDateTime(q.at, sec(q.id))},${sqlDateTime(updated, sec(q.id))})`,
       );
     }
   }
@@ -297,10 +309,13 @@ export class CoreTableRenderer {
       if (b.createdAt >= at) break;
       const paid = b.paidAt !== null && b.paidAt < at;
       const updated = see(paid ? b.paidAt! : b.createdAt);
-      yield cache.get(b.id, updated, () =>
-        `(${b.id},${b.moving.id},${b.moving.tenant.id},${sqlDate(b.billingMonth)},${b.amountDue},` +
-        `${paid ? b.amountDue : 0},${sqlDate(paid ? Math.floor(b.paidAt! / DAY) : null)},${sqlString(b.method)},` +
-        `${sqlDateTime(b.createdAt, sec(b.id))},${sqlDateTime(updated, sec(b.id))})`,
+      yield cache.get(
+        b.id,
+        updated,
+        () =>
+          `(${b.id},${b.moving.id},${b.moving.tenant.id},${sqlDate(b.billingMonth)},${b.amountDue},` +
+          `${paid ? b.amountDue : 0},${sqlDate(paid ? Math.floor(b.paidAt! / DAY) : null)},${sqlString(b.method)},` +
+          `${sqlDateTime(b.createdAt, sec(b.id))},${sqlDateTime(updated, sec(b.id))})`,
       );
     }
   }

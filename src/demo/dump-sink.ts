@@ -17,7 +17,10 @@ export class DumpSink {
   private pending = 0;
   private bytesStored = 0;
 
-  constructor(readonly file: string, options: { gzip: boolean }) {
+  constructor(
+    readonly file: string,
+    options: { gzip: boolean },
+  ) {
     this.fd = openSync(file, "w");
     if (options.gzip) {
       this.gzip = createGzip({ level: 6 });

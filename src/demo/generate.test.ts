@@ -55,7 +55,9 @@ describe("demo generate", () => {
     const b = tempDir();
     await generateDemoWorld(options(a, { to: parseBusinessDate("2026-01-01") }));
     await generateDemoWorld(options(b, { to: parseBusinessDate("2026-01-01"), seed: 8 }));
-    expect(sha256(path.join(a, "dumps/gghouse_20260101.sql"))).not.toBe(sha256(path.join(b, "dumps/gghouse_20260101.sql")));
+    expect(sha256(path.join(a, "dumps/gghouse_20260101.sql"))).not.toBe(
+      sha256(path.join(b, "dumps/gghouse_20260101.sql")),
+    );
   });
 
   it("writes honest manifests: every field, real sha256, except the one planted mismatch", async () => {
@@ -64,14 +66,23 @@ describe("demo generate", () => {
     const mismatches: string[] = [];
     for (const day of days.filter((d) => d.dumpFile)) {
       const compact = day.date.replace(/-/g, "");
-      const manifest = JSON.parse(readFileSync(path.join(out, `dumps-manifest/gghouse_${compact}.json`), "utf8"));
+      const manifest = JSON.parse(
+        readFileSync(path.join(out, `dumps-manifest/gghouse_${compact}.json`), "utf8"),
+      );
       expect(typeof manifest.source_host).toBe("string");
       expect(manifest.source_database).toBe("gghouse");
       expect(typeof manifest.run_id).toBe("string");
       expect(manifest.dump_sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(typeof manifest.valid_for_etl).toBe("boolean");
       const stamps = manifest.max_updated_at_by_table as Record<string, string>;
-      expect(Object.keys(stamps).sort()).toEqual(["apartments", "inquiries", "movings", "rent_payments", "rooms", "tenants"]);
+      expect(Object.keys(stamps).sort()).toEqual([
+        "apartments",
+        "inquiries",
+        "movings",
+        "rent_payments",
+        "rooms",
+        "tenants",
+      ]);
       for (const stamp of Object.values(stamps)) expect(stamp < `${day.date}T05:30`).toBe(true);
       if (sha256(day.dumpFile!) !== manifest.dump_sha256) mismatches.push(day.date);
     }
@@ -93,13 +104,17 @@ describe("demo generate", () => {
       expect(existsSync(path.join(out, `dumps/gghouse_${compact}.sql`))).toBe(false);
     }
     const invalid = days.filter((d) => d.incident === "invalid").map((d) => d.date);
-    const index = JSON.parse(readFileSync(path.join(out, "dumps-manifest/quarantine_index_20260101.json"), "utf8"));
+    const index = JSON.parse(
+      readFileSync(path.join(out, "dumps-manifest/quarantine_index_20260101.json"), "utf8"),
+    );
     expect(index.entries.map((e: { date: string }) => e.date)).toEqual(invalid);
     const drift = days.find((d) => d.incident === "source_drift")!;
     const driftManifest = JSON.parse(
       readFileSync(path.join(out, `dumps-manifest/gghouse_${drift.date.replace(/-/g, "")}.json`), "utf8"),
     );
-    expect(driftManifest.source_host).not.toBe(JSON.parse(readFileSync(path.join(out, "source.json"), "utf8")).source_host);
+    expect(driftManifest.source_host).not.toBe(
+      JSON.parse(readFileSync(path.join(out, "source.json"), "utf8")).source_host,
+    );
   });
 
   it("plants no incident with --no-incidents, and only what fits in a short range", async () => {
@@ -117,15 +132,20 @@ describe("demo generate", () => {
     expect(text.match(/^CREATE TABLE `/gm)).toHaveLength(81);
     const names = [...text.matchAll(/^CREATE TABLE `([a-z_]+)`/gm)].map((m) => m[1]!);
     expect(names).toEqual([...names].sort());
-    for (const t of ["apartments", "rooms", "tenants", "movings", "inquiries", "rent_payments"]) expect(names).toContain(t);
-    expect(text).toMatch(/LOCK TABLES `movings` WRITE;\n\/\*!40000 ALTER TABLE `movings` DISABLE KEYS \*\/;\nINSERT INTO `movings` VALUES \(/);
+    for (const t of ["apartments", "rooms", "tenants", "movings", "inquiries", "rent_payments"])
+      expect(names).toContain(t);
+    expect(text).toMatch(
+      /LOCK TABLES `movings` WRITE;\n\/\*!40000 ALTER TABLE `movings` DISABLE KEYS \*\/;\nINSERT INTO `movings` VALUES \(/,
+    );
     expect(text).toMatch(/-- Dump completed on 2026-01-01 {2}5:3\d:\d\d\n$/);
     expect(text).toContain("'0000-00-00'");
     expect(text).toContain("_binary '");
   });
 
   it("rejects impossible options with a usage error", async () => {
-    await expect(generateDemoWorld(options(tempDir(), { to: parseBusinessDate("2025-12-01") }))).rejects.toThrow(/--to is before --from/);
+    await expect(
+      generateDemoWorld(options(tempDir(), { to: parseBusinessDate("2025-12-01") })),
+    ).rejects.toThrow(/--to is before --from/);
     await expect(generateDemoWorld(options(tempDir(), { scale: 0 }))).rejects.toThrow(/--scale/);
   });
 });

@@ -7,7 +7,12 @@ import { mkdirSync, truncateSync, writeFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { compactBusinessDate, formatBusinessDate, monthStart } from "../calendar/business-date.js";
 import { UsageError } from "../errors.js";
-import { AUXILIARY_TABLES, auxiliaryCreateTable, auxiliaryRowCount, auxiliaryRows } from "./auxiliary-tables.js";
+import {
+  AUXILIARY_TABLES,
+  auxiliaryCreateTable,
+  auxiliaryRowCount,
+  auxiliaryRows,
+} from "./auxiliary-tables.js";
 import { DEFAULT_EPOCH } from "./calibration.js";
 import { CoreTableRenderer } from "./core-tables.js";
 import { DumpSink } from "./dump-sink.js";
@@ -79,7 +84,10 @@ export async function generateDemoWorld(options: GenerateOptions): Promise<Gener
       const host = drift ? DECOMMISSIONED_HOST : DEMO_SOURCE.host;
       const written = await writeDump(file, renderer, seenAt, day, host, options);
       const manifest = buildManifest(day, host, name, written, options.seed, incident);
-      writeFileSync(path.join(manifestDir, `${prefix}_${compactBusinessDate(day)}.json`), JSON.stringify(manifest, null, 2) + "\n");
+      writeFileSync(
+        path.join(manifestDir, `${prefix}_${compactBusinessDate(day)}.json`),
+        JSON.stringify(manifest, null, 2) + "\n",
+      );
       if (incident === "checksum_mismatch") truncateSync(file, Math.floor(written.bytes * 0.7));
       report.dumpFile = file;
       report.bytes = statSync(file).size;
@@ -123,7 +131,12 @@ async function writeDump(
       const count = auxiliaryRowCount(t, options.auxMb * 1_000_000, day, options.seed);
       return {
         name: t.name,
-        write: () => writer.table(t.name, auxiliaryCreateTable(t, count + 1), auxiliaryRows(t, count, day, options.seed)),
+        write: () =>
+          writer.table(
+            t.name,
+            auxiliaryCreateTable(t, count + 1),
+            auxiliaryRows(t, count, day, options.seed),
+          ),
       };
     }),
   ].sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -162,7 +175,8 @@ function buildManifest(
     dump_sha256: written.sha256,
     valid_for_etl: incident !== "invalid",
   };
-  if (incident === "invalid") manifest.invalid_reason = "dump taken during PMS maintenance (tables locked mid-dump)";
+  if (incident === "invalid")
+    manifest.invalid_reason = "dump taken during PMS maintenance (tables locked mid-dump)";
   manifest[day < LEGACY_MANIFEST_BEFORE ? "source_table_max_updated_at" : "max_updated_at_by_table"] = stamps;
   manifest.generated_at = isoTokyo(day * DAY + DUMP_MINUTE + 4);
   manifest.dump_bytes = written.bytes;

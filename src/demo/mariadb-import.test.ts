@@ -6,7 +6,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mariadbAvailable, requireServer, startMariaDb, type MariaDbServer } from "../../test/support/mariadb.js";
+import {
+  mariadbAvailable,
+  requireServer,
+  startMariaDb,
+  type MariaDbServer,
+} from "../../test/support/mariadb.js";
 import { parseBusinessDate } from "../calendar/business-date.js";
 import { generateDemoWorld, type GenerateResult } from "./generate.js";
 import { MINUTES_PER_DAY, isCopy, tenantStateAt } from "./world-model.js";
@@ -24,7 +29,16 @@ describe.skipIf(!available)("a demo dump imported into a real MariaDB server", (
     out = mkdtempSync(path.join(tmpdir(), "tb-demo-maria-"));
     [db, result] = await Promise.all([
       startMariaDb(),
-      generateDemoWorld({ out, from: day, to: day, scale: 0.02, seed: 3, gzip: false, incidents: false, auxMb: 0.5 }),
+      generateDemoWorld({
+        out,
+        from: day,
+        to: day,
+        scale: 0.02,
+        seed: 3,
+        gzip: false,
+        incidents: false,
+        auxMb: 0.5,
+      }),
     ]);
     await db.sql("CREATE DATABASE gghouse");
     await db.importFile(result.days[0]!.dumpFile!, "gghouse");
@@ -34,10 +48,13 @@ describe.skipIf(!available)("a demo dump imported into a real MariaDB server", (
     rmSync(out, { recursive: true, force: true });
   });
 
-  const scalar = async (sql: string) => (await db.sql(sql, { database: "gghouse", raw: true })).replace(/\n$/, "");
+  const scalar = async (sql: string) =>
+    (await db.sql(sql, { database: "gghouse", raw: true })).replace(/\n$/, "");
 
   it("holds all 81 tables", async () => {
-    expect(Number(await scalar("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'gghouse'"))).toBe(81);
+    expect(
+      Number(await scalar("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'gghouse'")),
+    ).toBe(81);
   });
 
   it("has the simulator's row counts in every core table", async () => {
@@ -63,7 +80,9 @@ describe.skipIf(!available)("a demo dump imported into a real MariaDB server", (
       const row = await scalar(
         `SELECT CONCAT_WS('|', status, IFNULL(room_id,'-'), moving_id, last_name, IFNULL(nationality,'-')) FROM tenants WHERE id = ${t.id}`,
       );
-      expect(row).toBe([state.status, state.roomId ?? "-", state.moving.id, t.lastName, t.nationality ?? "-"].join("|"));
+      expect(row).toBe(
+        [state.status, state.roomId ?? "-", state.moving.id, t.lastName, t.nationality ?? "-"].join("|"),
+      );
     }
     const rentSum = w.movingRows
       .map((r) => (isCopy(r) ? r.copyOf : r))
@@ -75,11 +94,21 @@ describe.skipIf(!available)("a demo dump imported into a real MariaDB server", (
   });
 
   it("keeps zero dates, NUL and Ctrl-Z bytes, emoji and binary blobs intact", async () => {
-    expect(Number(await scalar("SELECT COUNT(*) FROM tenants WHERE birth_date = '0000-00-00'"))).toBeGreaterThan(0);
-    expect(Number(await scalar("SELECT COUNT(*) FROM access_logs WHERE INSTR(message, CHAR(0)) > 0"))).toBeGreaterThan(0);
-    expect(Number(await scalar("SELECT COUNT(*) FROM access_logs WHERE INSTR(message, CHAR(26)) > 0"))).toBeGreaterThan(0);
-    expect(Number(await scalar("SELECT COUNT(*) FROM access_logs WHERE message LIKE '%🔑%'"))).toBeGreaterThan(0);
+    expect(
+      Number(await scalar("SELECT COUNT(*) FROM tenants WHERE birth_date = '0000-00-00'")),
+    ).toBeGreaterThan(0);
+    expect(
+      Number(await scalar("SELECT COUNT(*) FROM access_logs WHERE INSTR(message, CHAR(0)) > 0")),
+    ).toBeGreaterThan(0);
+    expect(
+      Number(await scalar("SELECT COUNT(*) FROM access_logs WHERE INSTR(message, CHAR(26)) > 0")),
+    ).toBeGreaterThan(0);
+    expect(
+      Number(await scalar("SELECT COUNT(*) FROM access_logs WHERE message LIKE '%🔑%'")),
+    ).toBeGreaterThan(0);
     expect(Number(await scalar("SELECT MIN(LENGTH(content) % 1024) FROM documents"))).toBe(0);
-    expect(Number(await scalar("SELECT COUNT(*) FROM documents WHERE INSTR(content, UNHEX('FF')) > 0"))).toBeGreaterThan(0);
+    expect(
+      Number(await scalar("SELECT COUNT(*) FROM documents WHERE INSTR(content, UNHEX('FF')) > 0")),
+    ).toBeGreaterThan(0);
   });
 });

@@ -19,7 +19,18 @@ describe("SQL literals", () => {
 
   it("writes binary with the _binary introducer, raw high bytes and escaped specials", () => {
     const out = sqlBinary(Uint8Array.from([0x00, 0x27, 0x5c, 0xff, 0x41]));
-    expect([...out]).toEqual([...Buffer.from("_binary '", "latin1"), 0x5c, 0x30, 0x5c, 0x27, 0x5c, 0x5c, 0xff, 0x41, 0x27]);
+    expect([...out]).toEqual([
+      ...Buffer.from("_binary '", "latin1"),
+      0x5c,
+      0x30,
+      0x5c,
+      0x27,
+      0x5c,
+      0x5c,
+      0xff,
+      0x41,
+      0x27,
+    ]);
   });
 });
 
@@ -29,9 +40,15 @@ describe("MysqldumpWriter", () => {
     const sink = new DumpSink(file, { gzip: false });
     const writer = new MysqldumpWriter(sink);
     const row = (i: number) => `(${i},'${"x".repeat(1000)}')`;
-    await writer.table("t", "CREATE TABLE `t` (`id` int, `v` text)", Array.from({ length: 3000 }, (_, i) => row(i)));
+    await writer.table(
+      "t",
+      "CREATE TABLE `t` (`id` int, `v` text)",
+      Array.from({ length: 3000 }, (_, i) => row(i)),
+    );
     await sink.close();
-    const inserts = readFileSync(file, "utf8").split("\n").filter((l) => l.startsWith("INSERT INTO `t` VALUES "));
+    const inserts = readFileSync(file, "utf8")
+      .split("\n")
+      .filter((l) => l.startsWith("INSERT INTO `t` VALUES "));
     expect(inserts.length).toBe(3);
     for (const line of inserts) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(MAX_INSERT_BYTES);
     expect(inserts.reduce((n, l) => n + l.split("),(").length, 0)).toBe(3000);

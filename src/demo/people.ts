@@ -5,10 +5,49 @@
  */
 import type { Random } from "./random.js";
 
-const FAMILY_JA = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤", "吉田", "山田"];
+const FAMILY_JA = [
+  "佐藤",
+  "鈴木",
+  "高橋",
+  "田中",
+  "伊藤",
+  "渡辺",
+  "山本",
+  "中村",
+  "小林",
+  "加藤",
+  "吉田",
+  "山田",
+];
 const GIVEN_JA = ["翔太", "陽菜", "蓮", "結衣", "大翔", "美咲", "悠真", "葵", "湊", "さくら", "健", "彩"];
-const FAMILY_INTL = ["Smith", "Nguyen", "Kim", "Wang", "Garcia", "Müller", "Dubois", "Santos", "Lee", "O'Brien", "Patel", "Rossi"];
-const GIVEN_INTL = ["Emma", "Minh", "Ji-woo", "Wei", "Lucas", "Anna", "Chloé", "Rafael", "Sofia", "Liam", "Aarav", "Giulia"];
+const FAMILY_INTL = [
+  "Smith",
+  "Nguyen",
+  "Kim",
+  "Wang",
+  "Garcia",
+  "Müller",
+  "Dubois",
+  "Santos",
+  "Lee",
+  "O'Brien",
+  "Patel",
+  "Rossi",
+];
+const GIVEN_INTL = [
+  "Emma",
+  "Minh",
+  "Ji-woo",
+  "Wei",
+  "Lucas",
+  "Anna",
+  "Chloé",
+  "Rafael",
+  "Sofia",
+  "Liam",
+  "Aarav",
+  "Giulia",
+];
 
 /**
  * Free text staff type into the nationality field: weight, then the variants seen for that
@@ -66,5 +105,18 @@ export function fakePhone(rng: Random): string {
   return `0${rng.pick(["70", "80", "90"])}-${rng.int(1000, 9999)}-${rng.int(1000, 9999)}`;
 }
 
-export const COMPANIES = ["株式会社サンプル商事", "Example KK", "東京テック株式会社", "ミライ物流", "Global Foods Japan", "グリーン建設"];
-export const SCHOOLS = ["東京日本語学院", "新宿国際専門学校", "早稲田デモ大学", "Tokyo Language Academy", "中野ビジネス専門学校"];
+export const COMPANIES = [
+  "株式会社サンプル商事",
+  "Example KK",
+  "東京テック株式会社",
+  "ミライ物流",
+  "Global Foods Japan",
+  "グリーン建設",
+];
+export const SCHOOLS = [
+  "東京日本語学院",
+  "新宿国際専門学校",
+  "早稲田デモ大学",
+  "Tokyo Language Academy",
+  "中野ビジネス専門学校",
+];

@@ -24,7 +24,11 @@ interface OccupiedRoom {
 }
 
 /** Occupied physical rooms of snapshot `day`, one current contract per room (kpis.md rule). */
-export function occupiedRooms(world: DemoWorld, day: number, excludeMoveInsOfDay = false): Map<number, OccupiedRoom> {
+export function occupiedRooms(
+  world: DemoWorld,
+  day: number,
+  excludeMoveInsOfDay = false,
+): Map<number, OccupiedRoom> {
   const at = day * DAY + SNAPSHOT_MINUTE;
   const rooms = new Map<number, OccupiedRoom>();
   for (const t of world.tenants) {

@@ -10,7 +10,15 @@
  */
 import { dayParts, monthEnd, monthStart, parseBusinessDate } from "../calendar/business-date.js";
 import * as cal from "./calibration.js";
-import { COMPANIES, SCHOOLS, fakeEmail, fakePhone, isJapaneseNationality, pickName, pickNationality } from "./people.js";
+import {
+  COMPANIES,
+  SCHOOLS,
+  fakeEmail,
+  fakePhone,
+  isJapaneseNationality,
+  pickName,
+  pickNationality,
+} from "./people.js";
 import { BUILDING_NAME_STEMS, BUILDING_NAME_STEMS_EN, DEMO_MUNICIPALITIES } from "./places.js";
 import { Random } from "./random.js";
 import {
@@ -111,7 +119,8 @@ export class DemoWorld {
       : rng.int(this.epoch, this.epoch + 1400);
     let closedOn: number | null = null;
     if (rng.chance(0.04)) closedOn = Math.max(openedOn + 400, rng.int(this.epoch + 200, this.epoch + 1500));
-    else if (rng.chance(0.02) && openedOn + 400 < this.epoch) closedOn = rng.int(openedOn + 400, this.epoch - 1);
+    else if (rng.chance(0.02) && openedOn + 400 < this.epoch)
+      closedOn = rng.int(openedOn + 400, this.epoch - 1);
     const stem = rng.int(0, BUILDING_NAME_STEMS.length - 1);
     const town = rng.pick(muni.towns);
     const createdAt = (openedOn - 60) * DAY + rng.int(540, 1080);
@@ -205,7 +214,8 @@ export class DemoWorld {
       this.withdrawRooms(rng, t);
     }
     for (const b of this.buildings) {
-      if (b.closureDecidedAt !== null && Math.floor(b.closureDecidedAt / DAY) === t) this.closeBuilding(rng, b, t);
+      if (b.closureDecidedAt !== null && Math.floor(b.closureDecidedAt / DAY) === t)
+        this.closeBuilding(rng, b, t);
     }
     this.planMoveins(rng, t + cal.LEASING_HORIZON_DAYS);
     this.createInquiries(rng, t);
@@ -300,7 +310,12 @@ export class DemoWorld {
       arrears: [],
     };
     tenant.movings.push(moving);
-    this.schedule(applicationAt, { at: applicationAt, kind: "moving", moving, duplicate: rng.chance(cal.DUPLICATE_MOVING_SHARE) });
+    this.schedule(applicationAt, {
+      at: applicationAt,
+      kind: "moving",
+      moving,
+      duplicate: rng.chance(cal.DUPLICATE_MOVING_SHARE),
+    });
     room.freeFrom = NEVER;
     this.residents.add(moving);
     this.addDelta(moveIn, 1);
@@ -356,11 +371,19 @@ export class DemoWorld {
       firstName: name.first,
       email: "",
       phone: fakePhone(rng),
-      birthDate: rng.chance(0.015) ? "zero" : rng.chance(0.02) ? null : createdDay - age * 365 - rng.int(0, 364),
+      birthDate: rng.chance(0.015)
+        ? "zero"
+        : rng.chance(0.02)
+          ? null
+          : createdDay - age * 365 - rng.int(0, 364),
       gender: rng.weighted([1, 2, 0, null], [51, 46, 1.5, 1.5]),
       nationality,
       identity,
-      affiliationType: student ? rng.pick([14, 15, 16]) : rng.chance(0.9) ? rng.int(1, 13) : rng.pick([17, 18, null]),
+      affiliationType: student
+        ? rng.pick([14, 15, 16])
+        : rng.chance(0.9)
+          ? rng.int(1, 13)
+          : rng.pick([17, 18, null]),
       affiliationName: rng.chance(0.85) ? rng.pick(student ? SCHOOLS : COMPANIES) : null,
       createdAt,
       paymentMethod: rng.weighted(
@@ -375,7 +398,10 @@ export class DemoWorld {
 
   /** At `t` (the 1st of a month), choose who moves out in `month` and plan their notices. */
   private selectMoveouts(rng: Random, month: number, t: number): void {
-    const planned = Math.max(0, rng.roundStochastic(this.projectedOccupancy(month - 1) * cal.moveoutRate(month)));
+    const planned = Math.max(
+      0,
+      rng.roundStochastic(this.projectedOccupancy(month - 1) * cal.moveoutRate(month)),
+    );
     const candidates = [...this.residents].filter(
       (mv) => mv.moveIn <= month - 45 && mv.cancelledAt === null && mv.leaveDay === null,
     );
@@ -386,11 +412,25 @@ export class DemoWorld {
       const j = rng.int(i, candidates.length - 1);
       [candidates[i], candidates[j]] = [candidates[j]!, candidates[i]!];
       const scheduled = rng.chance(cal.monthEndMoveoutShare(monthNo)) ? last : rng.int(month, last - 1);
-      this.planMoveout(rng, candidates[i]!, scheduled, t, reasonFor(rng, monthNo), rng.chance(cal.TRANSFER_SHARE));
+      this.planMoveout(
+        rng,
+        candidates[i]!,
+        scheduled,
+        t,
+        reasonFor(rng, monthNo),
+        rng.chance(cal.TRANSFER_SHARE),
+      );
     }
   }
 
-  private planMoveout(rng: Random, mv: Moving, scheduled: number, t: number, reason: number, transfer: boolean): void {
+  private planMoveout(
+    rng: Random,
+    mv: Moving,
+    scheduled: number,
+    t: number,
+    reason: number,
+    transfer: boolean,
+  ): void {
     const noticeDay = Math.max(t + 1 + rng.int(0, 3), scheduled - rng.int(14, 75), mv.moveIn + 1);
     const leave = rng.chance(0.92) ? scheduled : Math.max(noticeDay + 1, scheduled - rng.int(1, 6));
     mv.noticeAt = noticeDay * DAY + rng.int(540, 1140);
@@ -440,7 +480,8 @@ export class DemoWorld {
   // ---------------------------------------------------------------- leads and money
 
   private createInquiries(rng: Random, t: number): void {
-    const expected = cal.INQUIRIES_PER_MOVEIN * (this.inventory(t) * 0.0012) * seasonalDemand(dayParts(t).month);
+    const expected =
+      cal.INQUIRIES_PER_MOVEIN * (this.inventory(t) * 0.0012) * seasonalDemand(dayParts(t).month);
     const count = rng.roundStochastic(expected);
     for (let i = 0; i < count; i++) {
       const at = t * DAY + rng.int(420, 1380);
@@ -471,7 +512,11 @@ export class DemoWorld {
   private createMonthlyBills(rng: Random, month: number, t: number): void {
     const createdAt = t * DAY + 540;
     for (const mv of this.liveContractsOn(month)) {
-      this.schedule(createdAt, { at: createdAt, kind: "bill", bill: this.bill(rng, mv, month, mv.rent, createdAt) });
+      this.schedule(createdAt, {
+        at: createdAt,
+        kind: "bill",
+        bill: this.bill(rng, mv, month, mv.rent, createdAt),
+      });
     }
   }
 
@@ -487,7 +532,11 @@ export class DemoWorld {
     const days = monthEnd(month) - month + 1;
     const amount = Math.round((mv.rent * (monthEnd(month) - mv.moveIn + 1)) / days);
     const createdAt = (mv.moveIn - 3) * DAY + 540;
-    this.schedule(createdAt, { at: createdAt, kind: "bill", bill: this.bill(rng, mv, month, amount, createdAt) });
+    this.schedule(createdAt, {
+      at: createdAt,
+      kind: "bill",
+      bill: this.bill(rng, mv, month, amount, createdAt),
+    });
   }
 
   private bill(rng: Random, mv: Moving, month: number, amount: number, createdAt: number): Bill {
@@ -500,12 +549,17 @@ export class DemoWorld {
     else if (roll < cal.UNPAID_SHARE + cal.LATE_PAYMENT_SHARE) paidDay = last + rng.int(1, 40);
     else if (method === "card") paidDay = Math.max(created + 1, month - 4);
     else if (method === "cash") paidDay = Math.min(last, Math.max(created + 1, month + rng.int(0, 9)));
-    else paidDay = Math.min(last, rng.chance(0.8) ? rng.int(created + 1, Math.max(created + 1, month - 1)) : month + rng.int(0, 20));
+    else
+      paidDay = Math.min(
+        last,
+        rng.chance(0.8) ? rng.int(created + 1, Math.max(created + 1, month - 1)) : month + rng.int(0, 20),
+      );
     const paidAt = paidDay === null ? null : paidDay * DAY + rng.int(540, 1260);
     const overdueFrom = (month + 10) * DAY;
     if (paidAt === null || paidAt > overdueFrom) {
       mv.arrears.push([overdueFrom, paidAt ?? NEVER * DAY]);
-      if (mv.leaveDay !== null) mv.arrears[mv.arrears.length - 1]![1] = Math.min(paidAt ?? NEVER * DAY, mv.leaveDay * DAY + 600);
+      if (mv.leaveDay !== null)
+        mv.arrears[mv.arrears.length - 1]![1] = Math.min(paidAt ?? NEVER * DAY, mv.leaveDay * DAY + 600);
     }
     return { id: 0, moving: mv, billingMonth: month, amountDue: amount, createdAt, paidAt, method };
   }
@@ -562,7 +616,12 @@ function applicationLead(rng: Random): number {
   return rng.chance(0.1) ? rng.int(1, 2) : rng.int(3, cal.LEASING_HORIZON_DAYS - 1);
 }
 
-function legacyContractType(rng: Random, agreementType: number, roomType: number, applicationDay: number): number {
+function legacyContractType(
+  rng: Random,
+  agreementType: number,
+  roomType: number,
+  applicationDay: number,
+): number {
   const merged = applicationDay >= cal.LEGACY_CONTRACT_MERGE_DAY;
   if (!merged && roomType === 2 && rng.chance(0.5)) return 9;
   switch (agreementType) {
@@ -604,7 +663,8 @@ const DASHES = ["-", "－", "ー", "‐", "−"];
 /** Addresses as staff type them: digit width, dash characters and prefixes vary. */
 function address(rng: Random, prefecture: string, municipality: string, town: string): string {
   const fullWidth = rng.chance(0.4);
-  const digits = (n: number) => (fullWidth ? String(n).replace(/\d/g, (d) => FULL_WIDTH_DIGITS[Number(d)]!) : String(n));
+  const digits = (n: number) =>
+    fullWidth ? String(n).replace(/\d/g, (d) => FULL_WIDTH_DIGITS[Number(d)]!) : String(n);
   const dash = fullWidth ? rng.pick(DASHES.slice(1)) : rng.chance(0.85) ? "-" : rng.pick(DASHES);
   const block = rng.chance(0.3)
     ? `${digits(rng.int(1, 5))}丁目${digits(rng.int(1, 30))}${dash}${digits(rng.int(1, 20))}`

@@ -4,7 +4,9 @@ import { withCommonOptions, settingsFrom, type CommonOptions } from "../common.j
 import { action, render } from "../output.js";
 
 export function registerConfigCommand(program: Command): void {
-  withCommonOptions(program.command("config").description("show every setting, its value and where it came from"))
+  withCommonOptions(
+    program.command("config").description("show every setting, its value and where it came from"),
+  )
     .option("--json", "one JSON object per setting")
     .action(
       action(async (opts: CommonOptions & { json?: boolean }) => {

@@ -23,7 +23,9 @@ function number(text: string, flag: string): number {
 }
 
 export function registerDemoCommand(program: Command): void {
-  const demo = program.command("demo").description("the demo world: a simulated operator that writes daily PMS dumps");
+  const demo = program
+    .command("demo")
+    .description("the demo world: a simulated operator that writes daily PMS dumps");
   demo
     .command("generate")
     .description("simulate the operator and write one dump + manifest per day")
