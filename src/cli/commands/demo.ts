@@ -1,7 +1,12 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import type { Command } from "commander";
-import { parseBusinessDate } from "../../calendar/business-date.js";
+import { formatBusinessDate, parseBusinessDate, todayInTokyo } from "../../calendar/business-date.js";
+import { resolveSettings } from "../../config/settings.js";
 import { generateDemoWorld } from "../../demo/generate.js";
 import { UsageError } from "../../errors.js";
+import { ingestDate } from "../../pipeline/ingest.js";
+import { createLoadProgress, renderLoadReport } from "../load-progress.js";
 import { action } from "../output.js";
 
 interface GenerateFlags {
@@ -25,7 +30,10 @@ function number(text: string, flag: string): number {
 export function registerDemoCommand(program: Command): void {
   const demo = program
     .command("demo")
-    .description("the demo world: a simulated operator that writes daily PMS dumps");
+    .description("the main job on the demo world: generate it if missing, then load its newest dump")
+    .option("--dir <dir>", "demo world folder", "./demo-world")
+    .option("--days <n>", "days of dumps to generate, ending today (Asia/Tokyo)", "30")
+    .action(action(async (flags: { dir: string; days: string }) => runDemo(flags)));
   demo
     .command("generate")
     .description("simulate the operator and write one dump + manifest per day")
@@ -63,4 +71,29 @@ export function registerDemoCommand(program: Command): void {
         );
       }),
     );
+}
+
+async function runDemo(flags: { dir: string; days: string }): Promise<void> {
+  const dir = path.resolve(flags.dir);
+  const config = path.join(dir, "tokyobeta.yaml");
+  if (!existsSync(path.join(dir, "demo-world.json"))) {
+    const today = parseBusinessDate(todayInTokyo());
+    const days = Math.max(1, Math.floor(number(flags.days, "--days")));
+    console.log(`generating a demo world in ${dir}: ${days} days to ${formatBusinessDate(today)}, scale 0.1`);
+    await generateDemoWorld({ out: dir, from: today - days + 1, to: today, scale: 0.1, seed: 1, gzip: true, incidents: true, auxMb: 3 });
+  }
+  const settings = resolveSettings({ configFile: config }).values;
+  const newest: string = JSON.parse(readFileSync(path.join(dir, "demo-world.json"), "utf8")).options.to;
+  console.log(`loading the dump of ${newest} into ${settings.warehouse}`);
+  const progress = createLoadProgress();
+  const result = await ingestDate(settings, newest, progress.onProgress).finally(() => progress.stop());
+  console.log(renderLoadReport(result));
+  console.log(
+    [
+      "",
+      "next:",
+      `  npx tokyobeta dumps list --config ${config}`,
+      `  npx tokyobeta query --config ${config} "SELECT status, COUNT(*) AS tenants FROM staging.tenant_daily_snapshots GROUP BY 1 ORDER BY 1"`,
+    ].join("\n"),
+  );
 }
