@@ -15,11 +15,13 @@
 import {
   BIGINT,
   BLOB,
+  DATE,
   DOUBLE,
   DuckDBTypeId,
   FLOAT,
   INTEGER,
   SMALLINT,
+  TIMESTAMP,
   TINYINT,
   UBIGINT,
   UINTEGER,
@@ -84,15 +86,17 @@ export function duckdbColumnType(column: ColumnDef): string {
 }
 
 /**
- * How the appender carries a kind into a data chunk: a typed array for numbers, or a string /
- * bytes vector. String-carried kinds other than text are cast by DuckDB to the column type
- * when the chunk is appended (exact for DECIMAL, DATE, TIMESTAMP and INTERVAL).
+ * How the appender carries a kind into a data chunk: a typed array for numbers, dates and
+ * datetimes (parsed in duckdb-temporal.ts), or a string / bytes vector. DECIMAL and TIME text
+ * is cast by DuckDB to the column type when the chunk is appended (exact).
  */
 export type Carrier =
   | { vector: "number"; type: DuckDBType; array: NumberArrayConstructor; min: number; max: number }
   | { vector: "bigint"; type: DuckDBType; array: BigIntArrayConstructor; min: bigint; max: bigint }
   | { vector: "float"; type: DuckDBType; array: Float32ArrayConstructor | Float64ArrayConstructor }
-  | { vector: "string"; type: DuckDBType }
+  | { vector: "date"; type: DuckDBType }
+  | { vector: "timestamp"; type: DuckDBType }
+  | { vector: "string"; type: DuckDBType; json?: true }
   | { vector: "bytes"; type: DuckDBType };
 
 type NumberArrayConstructor =
@@ -129,12 +133,16 @@ export function carrierFor(kind: ColumnKind): Carrier {
       return { vector: "float", type: FLOAT, array: Float32Array };
     case "float64":
       return { vector: "float", type: DOUBLE, array: Float64Array };
-    case "decimal":
     case "date":
+      return { vector: "date", type: DATE };
     case "datetime":
+      return { vector: "timestamp", type: TIMESTAMP };
+    case "json":
+      // DuckDB's appender does not validate text going into a JSON column: the appender does.
+      return { vector: "string", type: VARCHAR, json: true };
+    case "decimal":
     case "time":
     case "text":
-    case "json":
       return { vector: "string", type: VARCHAR };
     case "binary":
       return { vector: "bytes", type: BLOB };

@@ -99,6 +99,52 @@ export function runWarehouseSuite(name: string, newWarehouse: () => Promise<Ware
         await reader.close();
       });
 
+      it("round-trips text and bytes of every length around 12 bytes, in every chunk position", async () => {
+        const { warehouse } = await fresh();
+        const writer = await warehouse.beginState();
+        const table: TableSchema = {
+          name: "strings",
+          columns: [
+            { name: "id", mysqlType: "int", kind: "int32", nullable: false },
+            { name: "t", mysqlType: "text", kind: "text", nullable: true },
+            { name: "b", mysqlType: "blob", kind: "binary", nullable: true },
+          ],
+        };
+        const texts = [
+          "",
+          "a",
+          "abcdefghijkl",
+          "abcdefghijklm",
+          "東京ベー",
+          "東京ベータ",
+          "😀😀😀",
+          "😀😀😀a",
+          "a\u0000b",
+          "\u0000".repeat(12),
+        ];
+        texts.push(...texts.map((t) => t + "x".repeat(20)), "x".repeat(5000));
+        const bytes = Array.from({ length: 30 }, (_, n) =>
+          Uint8Array.from({ length: n }, (_, i) => (i * 37 + n) & 255),
+        );
+        const rows: Value[][] = [];
+        for (let i = 0; i < 5000; i++) {
+          // Rows alternate between short, long and NULL so that each chunk position sees each.
+          const t = i % 7 === 3 ? null : texts[i % texts.length]!;
+          const b = i % 5 === 2 ? null : bytes[i % bytes.length]!;
+          rows.push([i, t, b]);
+        }
+        await writer.createTable("staging", table);
+        const appender = await writer.openAppender("staging", table);
+        await appender.append(rows);
+        await appender.close();
+        const result = await writer.query("SELECT id, t, b FROM staging.strings ORDER BY id");
+        expect(result.rows.length).toBe(rows.length);
+        result.rows.forEach((row, i) => {
+          expect(row).toEqual({ id: i, t: rows[i]![1], b: rows[i]![2] });
+        });
+        await writer.abandon();
+      });
+
       it("reports a neutral kind for each result column", async () => {
         const { warehouse } = await fresh();
         const writer = await warehouse.beginState();
@@ -228,7 +274,13 @@ export function runWarehouseSuite(name: string, newWarehouse: () => Promise<Ware
         const bad = [...ALL_KINDS_CASES[3]!.input];
         bad[1] = 200; // i8
         await expect(appender.append([bad])).rejects.toThrow(/all_kinds.*row 1.*i8.*out of range/);
-        await expect(appender.append([[1, 2]])).rejects.toThrow(/2 values/);
+        await expect(appender.append([ALL_KINDS_CASES[0]!.input])).rejects.toThrow(
+          /unusable after an earlier error/,
+        );
+        await appender.close();
+        const another = await writer.openAppender("staging", ALL_KINDS);
+        await expect(another.append([[1, 2]])).rejects.toThrow(/2 values/);
+        await another.close();
         await writer.abandon();
       });
 
@@ -236,13 +288,24 @@ export function runWarehouseSuite(name: string, newWarehouse: () => Promise<Ware
         const { warehouse } = await fresh();
         const writer = await warehouse.beginState();
         await writer.createTable("staging", ALL_KINDS);
-        const appender = await writer.openAppender("staging", ALL_KINDS);
-        const bad = [...ALL_KINDS_CASES[3]!.input];
-        bad[14] = "2026-02-30"; // d
-        await appender.append([bad]);
-        const error = await appender.close().catch((e: unknown) => e);
-        expect(error).toBeInstanceOf(WarehouseError);
-        expect(String(error)).toMatch(/all_kinds/);
+        for (const [column, value] of [
+          [14, "2026-02-30"], // d
+          [9, "12.3.4"], // dec_small
+          [16, "12:xx:00"], // tm
+          [18, "{not json"], // js
+        ] as const) {
+          const appender = await writer.openAppender("staging", ALL_KINDS);
+          const bad = [...ALL_KINDS_CASES[3]!.input];
+          bad[column] = value;
+          // Refused when appended or at the latest when the appender flushes.
+          const error = await appender
+            .append([bad])
+            .then(() => appender.close())
+            .catch((e: unknown) => e);
+          await appender.close().catch(() => undefined);
+          expect(error, value).toBeInstanceOf(WarehouseError);
+          expect(String(error), value).toMatch(/all_kinds/);
+        }
         await writer.abandon();
       });
 
