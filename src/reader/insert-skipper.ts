@@ -1,4 +1,4 @@
-import { scanQuoted, type QuotedScan } from "./scan-quoted.js";
+import { newQuotedScan, scanQuoted, type QuotedScan } from "./scan-quoted.js";
 import type { SqlLexer } from "./sql-lexer.js";
 import { TupleFault } from "./tuple-reader.js";
 
@@ -14,7 +14,7 @@ export class InsertSkipper {
   /** Inside a string opened by this quote byte (0: outside). */
   private quote = 0;
   private quoteStart = 0;
-  private readonly scan: QuotedScan = { escaped: false, resume: 0 };
+  private readonly scan: QuotedScan = newQuotedScan();
 
   begin(): void {
     this.quote = 0;

@@ -55,7 +55,10 @@ const toBuffer = (c: Chunk): Buffer =>
  * the SHA-256 of the stored bytes computed in the same pass. Memory stays bounded by the chunk
  * size, the batch size and the longest single value.
  */
-export function readDump(input: Readable | AsyncIterable<Chunk>, options: ReadDumpOptions): DumpReading {
+export function readDump(
+  input: Readable | AsyncIterable<Chunk> | Iterable<Chunk>,
+  options: ReadDumpOptions,
+): DumpReading {
   const { file } = options;
   const filter = options.tables;
   const includeTable =
@@ -74,7 +77,7 @@ export function readDump(input: Readable | AsyncIterable<Chunk>, options: ReadDu
   let started = false;
 
   async function* storedChunks(): AsyncGenerator<Buffer> {
-    for await (const chunk of input as AsyncIterable<Chunk>) {
+    for await (const chunk of input as AsyncIterable<Chunk> | Iterable<Chunk>) {
       const b = toBuffer(chunk);
       if (b.length === 0) continue;
       hash.update(b);
@@ -118,8 +121,9 @@ export function readDump(input: Readable | AsyncIterable<Chunk>, options: ReadDu
           throw new DumpParseError(
             file,
             undefined,
-            gunzip.bytesWritten,
-            `corrupt gzip data (${(e as Error).message}) after ${parser.offset} bytes of SQL; the offset counts compressed bytes`,
+            stored,
+            `corrupt gzip data (${(e as Error).message}) at or before this offset of the compressed file, ` +
+              `after ${parser.offset} bytes of SQL`,
           );
         }
         throw e;

@@ -1,11 +1,33 @@
 const BACKSLASH = 0x5c;
 
-/** Scan progress of a quoted literal, kept across calls when the literal straddles input chunks. */
+/**
+ * Scan progress of a quoted literal, kept across calls when the literal straddles input chunks,
+ * plus a cache of the next backslash in the buffer (shared by consecutive literals and by
+ * `unescapeInto`, so that searching for a backslash never rescans a stretch without one).
+ */
 export interface QuotedScan {
   /** Backslash escapes or doubled quotes were seen: the content needs `unescapeInto`. */
   escaped: boolean;
   /** When the scan returned -1: where to resume once more bytes are appended (no escape pending before it). */
   resume: number;
+  /** Cache: in `bsBuf`, `bs` is the first backslash at or after `bsFrom` (-1: none up to the end). */
+  bsBuf?: Buffer;
+  bsFrom: number;
+  bs: number;
+}
+
+export function newQuotedScan(): QuotedScan {
+  return { escaped: false, resume: 0, bsBuf: undefined, bsFrom: 0, bs: -1 };
+}
+
+/** First backslash at or after `p` in `buf` (-1 if none), from the cache when it can tell. */
+export function nextBackslash(buf: Buffer, p: number, state: QuotedScan): number {
+  if (state.bsBuf === buf && state.bsFrom <= p && (state.bs === -1 || state.bs >= p)) return state.bs;
+  const bs = buf.indexOf(BACKSLASH, p);
+  state.bsBuf = buf;
+  state.bsFrom = p;
+  state.bs = bs;
+  return bs;
 }
 
 /**
@@ -16,13 +38,14 @@ export interface QuotedScan {
  * quotes set `state.escaped`.
  *
  * Scans with indexOf (memchr) for the quote and the backslash, each looked up again only once
- * passed, so long literals cost a few native calls, not a JS step per byte.
+ * passed, so long literals cost a few native calls, not a JS step per byte; runs of close
+ * escapes (binary data) are stepped through in JS.
  */
 export function scanQuoted(buf: Buffer, from: number, quote: number, state: QuotedScan): number {
   const len = buf.length;
   let p = from;
   let q = buf.indexOf(quote, p);
-  let bs = buf.indexOf(BACKSLASH, p);
+  let bs = nextBackslash(buf, p, state);
   for (;;) {
     if (bs !== -1 && (q === -1 || bs < q)) {
       if (bs + 1 >= len) {
@@ -32,7 +55,11 @@ export function scanQuoted(buf: Buffer, from: number, quote: number, state: Quot
       state.escaped = true;
       p = bs + 2;
       if (q !== -1 && q < p) q = buf.indexOf(quote, p);
-      bs = buf.indexOf(BACKSLASH, p);
+      // the next escape is often close: look a few bytes ahead before asking memchr
+      const limit = Math.min(q === -1 ? len : q, p + 16);
+      let i = p;
+      while (i < limit && buf[i] !== BACKSLASH) i++;
+      bs = i < limit ? i : nextBackslash(buf, limit, state);
       continue;
     }
     if (q === -1) {
@@ -47,7 +74,7 @@ export function scanQuoted(buf: Buffer, from: number, quote: number, state: Quot
       state.escaped = true;
       p = q + 2;
       q = buf.indexOf(quote, p);
-      if (bs !== -1 && bs < p) bs = buf.indexOf(BACKSLASH, p);
+      if (bs !== -1 && bs < p) bs = nextBackslash(buf, p, state);
       continue;
     }
     return q;

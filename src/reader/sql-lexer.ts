@@ -1,4 +1,4 @@
-import { scanQuoted, type QuotedScan } from "./scan-quoted.js";
+import { newQuotedScan, scanQuoted, type QuotedScan } from "./scan-quoted.js";
 import { unescapeInto } from "./unescape-into.js";
 
 /** A token of a statement other than INSERT tuples (those are scanned by the dump parser itself). */
@@ -50,7 +50,7 @@ export class SqlLexer {
   /** End of the token returned by `token()`. */
   tokenEnd = 0;
 
-  private readonly scan: QuotedScan = { escaped: false, resume: 0 };
+  private readonly scan: QuotedScan = newQuotedScan();
   private scratch = Buffer.allocUnsafe(4096);
 
   /** Version of the innermost open executable comment, 0 outside any. */
@@ -220,7 +220,7 @@ export class SqlLexer {
       let text: string;
       if (this.scan.escaped) {
         if (this.scratch.length < q - p) this.scratch = Buffer.allocUnsafe(q - p);
-        const n = unescapeInto(buf, p + 1, q, c, this.scratch);
+        const n = unescapeInto(buf, p + 1, q, c, this.scratch, this.scan);
         text = this.scratch.toString("utf8", 0, n);
       } else {
         text = buf.toString("utf8", p + 1, q);

@@ -1,4 +1,4 @@
-import { scanQuoted, type QuotedScan } from "./scan-quoted.js";
+import { newQuotedScan, scanQuoted, type QuotedScan } from "./scan-quoted.js";
 import type { SqlLexer } from "./sql-lexer.js";
 import type { TableState } from "./table-state.js";
 import type { Value } from "./types.js";
@@ -62,7 +62,7 @@ export class TupleReader {
   private resumeEscaped = false;
   private resumeWhat = "string";
   private resumeInEscape = false;
-  private readonly scan: QuotedScan = { escaped: false, resume: 0 };
+  private readonly scan: QuotedScan = newQuotedScan();
   private scratch = Buffer.allocUnsafe(64 * 1024);
 
   constructor(
@@ -155,7 +155,7 @@ export class TupleReader {
             if (this.scratch.length < b - a)
               this.scratch = Buffer.allocUnsafe(Math.max(b - a, 2 * this.scratch.length));
             src = this.scratch;
-            b = unescapeInto(buf, a, b, c, src);
+            b = unescapeInto(buf, a, b, c, src, scan);
             a = 0;
           }
         } else if (c === 0x4e || c === 0x6e) {

@@ -54,7 +54,11 @@ export type Value = null | number | bigint | string | Uint8Array;
 export type DumpEvent =
   /** A CREATE TABLE was read (the table is about to be (re)created). */
   | { type: "table"; schema: TableSchema; byteOffset: number }
-  /** Rows of one INSERT/REPLACE statement (or part of a long one), in schema column order. */
+  /**
+   * Rows of INSERT/REPLACE statements into one table, in schema column order (columns an INSERT
+   * does not list are null). A long statement spans several batches; consecutive statements into
+   * the same table (one-row inserts) share batches. `byteOffset`: first tuple, in the SQL text.
+   */
   | { type: "rows"; table: string; rows: Value[][]; byteOffset: number }
   /** A statement the loader deliberately ignores (view, trigger, routine, event). */
   | { type: "skipped"; kind: string; name: string; byteOffset: number };

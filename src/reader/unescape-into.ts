@@ -1,3 +1,5 @@
+import { nextBackslash, type QuotedScan } from "./scan-quoted.js";
+
 const BACKSLASH = 0x5c;
 
 /** What `\x` stands for, per MySQL: \0 \b \n \r \t \Z and any other \x is x (\% and \_ are handled apart). */
@@ -16,12 +18,20 @@ ESCAPED[0x5a] = 0x1a; // \Z
  * `\0 \b \n \r \t \Z` are control bytes, `\%` and `\_` keep their backslash (they only mean
  * something in LIKE patterns), any other `\x` is `x`, and a doubled quote is one quote. The
  * scanner guarantees the range holds no unpaired quote and does not end inside an escape.
+ * `scan` lends its cache of the next backslash.
  */
-export function unescapeInto(buf: Buffer, a: number, b: number, quote: number, out: Buffer): number {
+export function unescapeInto(
+  buf: Buffer,
+  a: number,
+  b: number,
+  quote: number,
+  out: Buffer,
+  scan: QuotedScan,
+): number {
   let w = 0;
   let i = a;
   // next backslash and next quote at or after i, each looked up again only once passed
-  let bs = buf.indexOf(BACKSLASH, i);
+  let bs = nextBackslash(buf, i, scan);
   if (bs === -1 || bs > b) bs = b;
   let dq = buf.indexOf(quote, i);
   if (dq === -1 || dq > b) dq = b;
@@ -47,7 +57,11 @@ export function unescapeInto(buf: Buffer, a: number, b: number, quote: number, o
       i += 2;
     }
     if (bs < i) {
-      bs = buf.indexOf(BACKSLASH, i);
+      // the next escape is often close: look a few bytes ahead before asking memchr
+      const limit = Math.min(b, i + 16);
+      let k = i;
+      while (k < limit && buf[k] !== BACKSLASH) k++;
+      bs = k < limit ? k : nextBackslash(buf, limit, scan);
       if (bs === -1 || bs > b) bs = b;
     }
     if (dq < i) {
