@@ -202,11 +202,16 @@ export async function readHistory(layout: Layout): Promise<StateEvent[]> {
 }
 
 /**
- * Removes everything under generations/ that does not belong to a kept state: files of
- * abandoned or crashed writers (with their .wal and .tmp), unfinished copies. Only safe
- * while holding the writer lock. Returns the state ids removed.
+ * Removes everything under generations/ that does not belong to a kept state (files of
+ * abandoned or crashed writers with their .wal and .tmp, unfinished copies, files of pruned
+ * states whose removal was interrupted) and temporary pointer files. Only safe while holding
+ * the writer lock. Returns the state ids removed.
  */
 export async function removeLeftovers(layout: Layout, kept: ReadonlySet<string>): Promise<string[]> {
+  // Temporary pointer files of a writer killed while publishing.
+  for (const entry of await readdir(layout.root)) {
+    if (entry.startsWith("CURRENT.tmp-")) await rm(path.join(layout.root, entry), { force: true });
+  }
   let entries: string[];
   try {
     entries = await readdir(layout.generations);

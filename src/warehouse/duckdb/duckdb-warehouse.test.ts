@@ -81,11 +81,13 @@ describe("DuckDB warehouse on disk", () => {
     expect(existsSync(path.join(folder, "writer.lock"))).toBe(true);
     expect(generations(folder)).toContain(`${crashed.id}.duckdb`);
     writeFileSync(path.join(folder, "generations", "20200101-000000-abcdef.duckdb.copying"), "partial copy");
+    writeFileSync(path.join(folder, "CURRENT.tmp-1234-abcdef"), "{");
 
     const writer = await warehouse.beginState();
     const after = generations(folder);
     expect(after).toContain(`${first}.duckdb`);
     expect(after.filter((f) => f.startsWith(crashed.id) || f.startsWith("20200101"))).toEqual([]);
+    expect(existsSync(path.join(folder, "CURRENT.tmp-1234-abcdef"))).toBe(false);
     const history = await warehouse.history();
     expect(history).toContainEqual(
       expect.objectContaining({
