@@ -5,6 +5,18 @@
 import { TokyobetaError } from "../errors.js";
 
 export type OutputFormat = "table" | "csv" | "json";
+
+/** Where a command writes: stdout and stderr, or a capture in tests. */
+export interface CommandIO {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processIO: CommandIO = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
 export type Row = Record<string, unknown>;
 
 /** Renders one value as text the way every format shows it. */

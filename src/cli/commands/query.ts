@@ -10,17 +10,7 @@ import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import { openWarehouse } from "../../warehouse/open-warehouse.js";
 import { settingsFrom, withCommonOptions, type CommonOptions } from "../common.js";
-import { action, render, type OutputFormat } from "../output.js";
-
-export interface CommandIO {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-export const processIO: CommandIO = {
-  out: (text) => process.stdout.write(`${text}\n`),
-  err: (text) => process.stderr.write(`${text}\n`),
-};
+import { action, processIO, render, type CommandIO, type OutputFormat } from "../output.js";
 
 export interface QueryOptions extends CommonOptions {
   format?: string;

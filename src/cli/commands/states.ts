@@ -11,8 +11,7 @@ import type { Command } from "commander";
 import { openWarehouse } from "../../warehouse/open-warehouse.js";
 import type { StateInfo } from "../../warehouse/warehouse.js";
 import { settingsFrom, withCommonOptions, type CommonOptions } from "../common.js";
-import { action, jsonReplacer, render } from "../output.js";
-import { processIO, type CommandIO } from "./query.js";
+import { action, jsonReplacer, processIO, render, type CommandIO } from "../output.js";
 
 export interface StatesOptions extends CommonOptions {
   json?: boolean;
