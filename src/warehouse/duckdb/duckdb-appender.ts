@@ -35,8 +35,6 @@ interface ColumnBuffer {
   set(i: number, value: Value): string | undefined;
   /** Writes the first `rows` values into the chunk's vector. */
   flush(vector: duckdb.Vector, rows: number): void;
-  /** Vector of the current chunk, for string and byte columns (assigned as they come). */
-  vector: duckdb.Vector | undefined;
 }
 
 export class DuckDBTableAppender implements TableAppender {
@@ -63,7 +61,6 @@ export class DuckDBTableAppender implements TableAppender {
     this.validity = table.columns.map(() => new Uint8Array(VALIDITY_BYTES).fill(0xff));
     this.hasNull = table.columns.map(() => false);
     this.columns = carriers.map((c) => columnBuffer(c));
-    this.attachVectors();
   }
 
   static async open(
@@ -140,16 +137,10 @@ export class DuckDBTableAppender implements TableAppender {
     return this.appended;
   }
 
-  private attachVectors(): void {
-    this.columns.forEach((column, c) => {
-      column.vector = duckdb.data_chunk_get_vector(this.chunk, c);
-    });
-  }
-
   private flushChunk(): void {
     const rows = this.rowsInChunk;
     this.columns.forEach((column, c) => {
-      const vector = column.vector!;
+      const vector = duckdb.data_chunk_get_vector(this.chunk, c);
       column.flush(vector, rows);
       if (this.hasNull[c]) {
         duckdb.vector_ensure_validity_writable(vector);
@@ -165,7 +156,6 @@ export class DuckDBTableAppender implements TableAppender {
       throw this.duckdbError(err, rows);
     } finally {
       duckdb.data_chunk_reset(this.chunk);
-      this.attachVectors();
       this.rowsInChunk = 0;
     }
     this.appended += rows;
@@ -181,12 +171,8 @@ export class DuckDBTableAppender implements TableAppender {
 
   private duckdbError(err: unknown, rows?: number): WarehouseError {
     const where = rows === undefined ? "" : ` (rows ${this.appended + 1}..${this.appended + rows})`;
-    return new WarehouseError(
-      `appending to ${this.schema}.${this.table.name}${where} failed: ${(err as Error).message}`,
-      {
-        cause: err,
-      },
-    );
+    const message = `appending to ${this.schema}.${this.table.name}${where} failed: ${(err as Error).message}`;
+    return new WarehouseError(message, { cause: err });
   }
 }
 
@@ -196,7 +182,6 @@ function columnBuffer(carrier: Carrier): ColumnBuffer {
       const { min, max } = carrier;
       const items = new carrier.array(CHUNK_ROWS);
       return {
-        vector: undefined,
         set(i, value) {
           const n = typeof value === "bigint" ? Number(value) : value;
           if (typeof n !== "number" || !Number.isInteger(n)) return "not an integer";
@@ -213,7 +198,6 @@ function columnBuffer(carrier: Carrier): ColumnBuffer {
       const { min, max } = carrier;
       const items = new carrier.array(CHUNK_ROWS);
       return {
-        vector: undefined,
         set(i, value) {
           let n: bigint;
           if (typeof value === "bigint") n = value;
@@ -231,7 +215,6 @@ function columnBuffer(carrier: Carrier): ColumnBuffer {
     case "float": {
       const items = new carrier.array(CHUNK_ROWS);
       return {
-        vector: undefined,
         set(i, value) {
           if (typeof value === "number") items[i] = value;
           else if (typeof value === "bigint") items[i] = Number(value);
@@ -248,7 +231,6 @@ function columnBuffer(carrier: Carrier): ColumnBuffer {
     case "date": {
       const items = new Int32Array(CHUNK_ROWS);
       return {
-        vector: undefined,
         set(i, value) {
           const days = typeof value === "string" ? parseDate(value) : undefined;
           if (days === undefined) return "not a date 'YYYY-MM-DD'";
@@ -263,7 +245,6 @@ function columnBuffer(carrier: Carrier): ColumnBuffer {
     case "timestamp": {
       const items = new DataView(new ArrayBuffer(CHUNK_ROWS * 8));
       return {
-        vector: undefined,
         set(i, value) {
           if (typeof value !== "string" || !writeTimestamp(items, i * 8, value)) {
             return "not a datetime 'YYYY-MM-DD HH:MM:SS[.ffffff]'";
@@ -327,7 +308,6 @@ function stringBuffer(vector: "string" | "bytes", json: boolean): ColumnBuffer {
     view.setUint32(at, bytes.length, true);
   };
   return {
-    vector: undefined,
     set(i, value) {
       if (vector === "bytes") {
         if (value instanceof Uint8Array) setBytes(i, value);

@@ -35,6 +35,7 @@ import {
   removeLeftovers,
   writePointer,
   type Layout,
+  type Pointer,
 } from "./duckdb-states.js";
 import { DuckDBStateWriter } from "./duckdb-writer.js";
 
@@ -92,16 +93,16 @@ export class DuckDBWarehouse implements Warehouse {
         id,
         parent: pointer?.current ?? null,
         createdAt: at,
-        ...(options.label === undefined ? {} : { label: options.label }),
-        ...(options.run === undefined ? {} : { run: options.run }),
+        label: options.label,
+        run: options.run,
       });
       await appendHistory(layout, {
         event: "begun",
         at,
         id,
         parent: pointer?.current ?? null,
-        ...(options.label === undefined ? {} : { label: options.label }),
-        ...(options.run === undefined ? {} : { run: options.run }),
+        label: options.label,
+        run: options.run,
         holder: describeHolder(lock.holder),
       });
       return this.track(writer);
@@ -131,10 +132,7 @@ export class DuckDBWarehouse implements Warehouse {
   async openState(id: string): Promise<StateReader> {
     await assertWarehouseFolder(this.layout);
     const pointer = await readPointer(this.layout);
-    if (!isStateId(id) || !pointer?.states.some((s) => s.id === id)) {
-      const kept = pointer?.states.map((s) => s.id).join(", ") || "none";
-      throw new WarehouseError(`state ${id} is not kept in ${this.location} (kept: ${kept})`);
-    }
+    if (!isStateId(id) || !pointer?.states.some((s) => s.id === id)) throw this.notKept(id, pointer);
     return this.openReader(id);
   }
 
@@ -162,10 +160,7 @@ export class DuckDBWarehouse implements Warehouse {
     try {
       const pointer = await readPointer(this.layout);
       const target = pointer?.states.find((s) => s.id === id);
-      if (!pointer || !target) {
-        const kept = pointer?.states.map((s) => s.id).join(", ") || "none";
-        throw new WarehouseError(`state ${id} is not kept in ${this.location} (kept: ${kept})`);
-      }
+      if (!pointer || !target) throw this.notKept(id, pointer);
       if (pointer.current === id) throw new WarehouseError(`state ${id} is already the current state`);
       if (!existsSync(generationFile(this.layout, id))) {
         throw new WarehouseError(`the generation file of state ${id} is missing`);
@@ -194,6 +189,11 @@ export class DuckDBWarehouse implements Warehouse {
 
   async close(): Promise<void> {
     for (const session of [...this.sessions]) await session.close();
+  }
+
+  private notKept(id: string, pointer: Pointer | null): WarehouseError {
+    const kept = pointer?.states.map((s) => s.id).join(", ") || "none";
+    return new WarehouseError(`state ${id} is not kept in ${this.location} (kept: ${kept})`);
   }
 
   private async openReader(id: string): Promise<StateReader> {

@@ -137,8 +137,8 @@ export class DuckDBStateWriter extends DuckDBSession implements StateWriter {
       createdAt: this.ctx.createdAt,
       publishedAt: now,
       currentSince: now,
-      ...(this.ctx.label === undefined ? {} : { label: this.ctx.label }),
-      ...(this.ctx.run === undefined ? {} : { run: this.ctx.run }),
+      label: this.ctx.label,
+      run: this.ctx.run,
       sizeBytes: await fileSize(file),
     };
     let pruned: KeptState[] = [];
