@@ -120,8 +120,8 @@ describe("rejecting bad input with file, table and byte offset", () => {
   it("a corrupt or truncated gzip dump, naming the file", async () => {
     const gz = gzipSync(Buffer.from(`${CREATE}INSERT INTO t VALUES (1,'a');\n`.repeat(50)));
     const corrupt = Buffer.from(gz);
-    corrupt[40] ^= 0xff;
-    corrupt[41] ^= 0xff;
+    corrupt[40]! ^= 0xff;
+    corrupt[41]! ^= 0xff;
     const e = await parseError(corrupt, { file: "pms_20260131.sql" });
     expect(e.detail).toMatch(/^corrupt gzip data/);
     expect(e.byteOffset).toBeGreaterThan(0);
