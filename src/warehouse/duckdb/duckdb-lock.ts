@@ -116,7 +116,10 @@ export async function acquireWriterLock(
       );
     }
     if (processAlive(current.pid)) {
-      throw new WarehouseError(`warehouse is locked by another writer: ${describeHolder(current)}`);
+      throw new WarehouseError(
+        `warehouse is locked by another writer: ${describeHolder(current)}. ` +
+          `Wait for it to finish (if that pid is no longer a tokyobeta writer, remove ${file})`,
+      );
     }
     if (await takeOver(file, current)) replaced = current;
   }
