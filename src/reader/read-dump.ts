@@ -109,12 +109,12 @@ export function readDump(
     })();
 
     if (!gzipped) {
-      for await (const chunk of bytes) yield* parser.push(chunk);
+      for await (const chunk of readAhead(bytes)) yield* parser.push(chunk);
     } else {
       const gunzip = createGunzip({ chunkSize: 256 * 1024 });
       const out = pipeline(Readable.from(bytes, { objectMode: false }), gunzip, () => {});
       try {
-        for await (const chunk of out as AsyncIterable<Buffer>) yield* parser.push(chunk);
+        for await (const chunk of readAhead(out as AsyncIterable<Buffer>)) yield* parser.push(chunk);
       } catch (e) {
         const code = (e as { code?: unknown }).code;
         if (typeof code === "string" && code.startsWith("Z_")) {
@@ -146,6 +146,26 @@ export function readDump(
     skipped: parser.skipped,
     tables: parser.tables,
   };
+}
+
+/**
+ * Asks for the next chunk before handing out the current one, so that reading (and gunzip)
+ * proceed on other threads while the current chunk is parsed.
+ */
+async function* readAhead(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const it = source[Symbol.asyncIterator]();
+  let pending = it.next();
+  try {
+    for (;;) {
+      const r = await pending;
+      if (r.done) return;
+      pending = it.next();
+      pending.catch(() => {}); // surfaced by the await above on the next round
+      yield r.value;
+    }
+  } finally {
+    await it.return?.();
+  }
 }
 
 function setFilter(names: Set<string>): (name: string) => boolean {

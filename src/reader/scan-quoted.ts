@@ -10,6 +10,8 @@ export interface QuotedScan {
   escaped: boolean;
   /** When the scan returned -1: where to resume once more bytes are appended (no escape pending before it). */
   resume: number;
+  /** For `copyQuoted`: bytes of content written so far. */
+  written: number;
   /** Cache: in `bsBuf`, `bs` is the first backslash at or after `bsFrom` (-1: none up to the end). */
   bsBuf?: Buffer;
   bsFrom: number;
@@ -17,7 +19,7 @@ export interface QuotedScan {
 }
 
 export function newQuotedScan(): QuotedScan {
-  return { escaped: false, resume: 0, bsBuf: undefined, bsFrom: 0, bs: -1 };
+  return { escaped: false, resume: 0, written: 0, bsBuf: undefined, bsFrom: 0, bs: -1 };
 }
 
 /** First backslash at or after `p` in `buf` (-1 if none), from the cache when it can tell. */

@@ -1,14 +1,16 @@
-import { newQuotedScan, scanQuoted, type QuotedScan } from "./scan-quoted.js";
+import { copyQuoted } from "./copy-quoted.js";
+import { newQuotedScan, nextBackslash, type QuotedScan } from "./scan-quoted.js";
 import type { SqlLexer } from "./sql-lexer.js";
 import type { TableState } from "./table-state.js";
 import type { Value } from "./types.js";
-import { unescapeInto } from "./unescape-into.js";
 import { TOK_BITS, TOK_HEX, TOK_NULL, TOK_NUMBER, TOK_STRING, type ValueToken } from "./value-token.js";
 
 const BEFORE_TUPLE = 0;
 const VALUE = 1;
 const AFTER_VALUE = 2;
 const AFTER_TUPLE = 3;
+/** Inside a quoted string being copied (escaped, or longer than the window) into the scratch buffer. */
+const IN_STRING = 4;
 
 /** Bytes of unquoted numbers: digits, sign, point, exponent. */
 const NUMBER_BYTE = new Uint8Array(256);
@@ -31,6 +33,9 @@ export class TupleFault extends Error {
     super(message);
   }
 }
+
+const SCRATCH_SIZE = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
 
 /** Human description of the byte found where something else was expected. */
 export function describeByte(c: number | undefined): string {
@@ -56,14 +61,16 @@ export class TupleReader {
   private row: Value[] = [];
   private k = 0;
   private tupleStart = 0;
-  /** Resumable scan of a long literal: content start (absolute), resume offset (absolute). */
+  /** Resumable scan of a long hex or bit literal: digits start (absolute), resume offset (absolute). */
   private resumeFor = -1;
   private resumeAt = 0;
-  private resumeEscaped = false;
-  private resumeWhat = "string";
-  private resumeInEscape = false;
+  private resumeWhat = "hex literal";
+  /** IN_STRING: the quote byte, the string's value start (absolute), content bytes in `scratch`. */
+  private quote = 0;
+  private stringStart = 0;
+  private written = 0;
   private readonly scan: QuotedScan = newQuotedScan();
-  private scratch = Buffer.allocUnsafe(64 * 1024);
+  private scratch = Buffer.allocUnsafe(SCRATCH_SIZE);
 
   constructor(
     private readonly lexer: SqlLexer,
@@ -78,6 +85,7 @@ export class TupleReader {
     this.valueCount = columnMap ? columnMap.length : table.schema.columns.length;
     this.state = BEFORE_TUPLE;
     this.resumeFor = -1;
+    if (this.scratch.length > 64 * SCRATCH_SIZE) this.scratch = Buffer.allocUnsafe(SCRATCH_SIZE); // after a huge value
   }
 
   /** Where the statement stands, for an error at the end of the input. */
@@ -106,20 +114,33 @@ export class TupleReader {
     let c = 0;
 
     for (;;) {
-      while (p < len) {
-        c = buf[p]!;
-        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
-        else break;
+      if (state !== IN_STRING) {
+        while (p < len) {
+          c = buf[p]!;
+          if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) p++;
+          else break;
+        }
+        if (p >= len) return this.pause(p, state, row, k, base, final);
       }
-      if (p >= len) return this.pause(p, state, row, k, base, final);
 
-      if (state === VALUE) {
-        const start = p;
-        let tok: ValueToken;
+      if (state === VALUE || state === IN_STRING) {
+        let start = p;
+        let tok: ValueToken = TOK_NULL;
         let src = buf;
         let a = 0;
         let b = 0;
-        if (c === 0x5f) {
+        if (state === IN_STRING) {
+          // continue copying a string begun in an earlier window
+          if (this.scratch.length < this.written + (len - p)) this.growScratch(this.written + (len - p));
+          const q = copyQuoted(buf, p, this.quote, this.scratch, this.written, scan);
+          this.written = scan.written;
+          if (q < 0) return this.pause(scan.resume, state, row, k, base, final, buf);
+          tok = TOK_STRING;
+          src = this.scratch;
+          b = this.written;
+          p = q + 1;
+          start = this.stringStart - base;
+        } else if (c === 0x5f) {
           // _utf8mb4 / _binary introducer: the literal that follows carries the value
           let q = p + 1;
           while (q < len && NAME_BYTE[buf[q]!]) q++;
@@ -128,35 +149,45 @@ export class TupleReader {
           p = q;
           c = buf[p]!;
         }
-        if (c === 0x27 || c === 0x22) {
-          const contentAbs = base + p + 1;
-          let scanFrom = p + 1;
-          if (this.resumeFor === contentAbs) {
-            scanFrom = this.resumeAt - base;
-            scan.escaped = this.resumeEscaped;
+        if (state === IN_STRING) {
+          // done above
+        } else if (c === 0x27 || c === 0x22) {
+          // short strings (dates, codes, names) are scanned here; long ones with memchr
+          let q = p + 1;
+          const limit = len < p + 49 ? len : p + 49;
+          while (q < limit) {
+            const x = buf[q]!;
+            if (x === c || x === 0x5c) break;
+            q++;
+          }
+          let plain: boolean;
+          if (q < limit) {
+            plain = buf[q] === c && q + 1 < len && buf[q + 1] !== c;
           } else {
-            scan.escaped = false;
+            q = buf.indexOf(c, q);
+            const bs = nextBackslash(buf, p + 1, scan);
+            plain = q !== -1 && (bs === -1 || bs > q) && q + 1 < len && buf[q + 1] !== c;
           }
-          const q = scanQuoted(buf, scanFrom, c, scan);
-          if (q < 0) {
-            this.resumeFor = contentAbs;
-            this.resumeAt = base + scan.resume;
-            this.resumeEscaped = scan.escaped;
-            this.resumeWhat = "string";
-            this.resumeInEscape = buf[scan.resume] === 0x5c;
-            return this.pause(start, state, row, k, base, final);
-          }
-          this.resumeFor = -1;
-          tok = TOK_STRING;
-          a = p + 1;
-          b = q;
-          p = q + 1;
-          if (scan.escaped) {
-            if (this.scratch.length < b - a)
-              this.scratch = Buffer.allocUnsafe(Math.max(b - a, 2 * this.scratch.length));
+          if (plain) {
+            // no escape: decode in place
+            tok = TOK_STRING;
+            a = p + 1;
+            b = q;
+            p = q + 1;
+          } else {
+            // escapes, a doubled quote, or the window ends first: unescape while scanning
+            if (this.scratch.length < len - p) this.growScratch(len - p);
+            const end = copyQuoted(buf, p + 1, c, this.scratch, 0, scan);
+            this.written = scan.written;
+            if (end < 0) {
+              this.quote = c;
+              this.stringStart = base + start;
+              return this.pause(scan.resume, IN_STRING, row, k, base, final, buf);
+            }
+            tok = TOK_STRING;
             src = this.scratch;
-            b = unescapeInto(buf, a, b, c, src, scan);
-            a = 0;
+            b = this.written;
+            p = end + 1;
           }
         } else if (c === 0x4e || c === 0x6e) {
           if (p + 4 >= len && !final) return this.pause(start, state, row, k, base, final);
@@ -301,25 +332,42 @@ export class TupleReader {
     }
   }
 
+  private growScratch(size: number): void {
+    const grown = Buffer.allocUnsafe(Math.max(size, 2 * this.scratch.length));
+    this.scratch.copy(grown, 0, 0, this.written);
+    this.scratch = grown;
+  }
+
   /** Keeps the state when the window ends at `at` (the first byte still needed); at the end of the input, throws. */
-  private pause(at: number, state: number, row: Value[], k: number, base: number, final: boolean): false {
+  private pause(
+    at: number,
+    state: number,
+    row: Value[],
+    k: number,
+    base: number,
+    final: boolean,
+    buf?: Buffer,
+  ): false {
     this.pos = at;
     this.state = state;
     this.row = row;
     this.k = k;
-    if (final) throw this.endOfInput(base, at);
+    if (final) throw this.endOfInput(buf ?? EMPTY, base, at);
     return false;
   }
 
   /** The error for input that ends at `at` (a window position) before the statement does. */
-  private endOfInput(base: number, at: number): TupleFault {
-    if (this.resumeFor >= 0 && this.state === VALUE) {
-      if (this.resumeWhat === "string" && this.resumeInEscape) {
+  private endOfInput(buf: Buffer, base: number, at: number): TupleFault {
+    if (this.state === IN_STRING) {
+      if (at < buf.length && buf[at] === 0x5c) {
         return new TupleFault(
-          `input ends inside an escape sequence (a trailing backslash) of the string that starts at byte ${base + at}`,
-          this.resumeAt,
+          `input ends inside an escape sequence (a trailing backslash) of the string that starts at byte ${this.stringStart}`,
+          base + at,
         );
       }
+      return new TupleFault(`unterminated string starting at byte ${this.stringStart}`, this.stringStart);
+    }
+    if (this.resumeFor >= 0 && this.state === VALUE) {
       return new TupleFault(`unterminated ${this.resumeWhat} starting at byte ${base + at}`, base + at);
     }
     return new TupleFault(

@@ -38,7 +38,7 @@ export function unescapeInto(
   while (i < b) {
     const next = bs < dq ? bs : dq;
     const run = next - i;
-    if (run > 24) {
+    if (run > 64) {
       // a long run: one native copy
       buf.copy(out, w, i, next);
       w += run;

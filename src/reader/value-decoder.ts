@@ -1,3 +1,5 @@
+import { byteSlices } from "./byte-slices.js";
+import { decodeUtf8 } from "./decode-utf8.js";
 import type { ColumnDef, Value } from "./types.js";
 import { ValueFault } from "./value-fault.js";
 import { TOK_BITS, TOK_HEX, TOK_NUMBER, TOK_STRING, type ValueToken } from "./value-token.js";
@@ -10,6 +12,7 @@ import { TOK_BITS, TOK_HEX, TOK_NUMBER, TOK_STRING, type ValueToken } from "./va
  */
 export type ValueDecoder = (tok: ValueToken, buf: Buffer, a: number, b: number) => Value;
 
+const { latin1 } = byteSlices;
 const D0 = 0x30;
 const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
 
@@ -69,7 +72,7 @@ function tokenName(tok: ValueToken): string {
 /** Integer value of a hex or bit literal. */
 function literalBigInt(tok: ValueToken, buf: Buffer, a: number, b: number): bigint {
   if (a === b) return 0n;
-  return BigInt((tok === TOK_HEX ? "0x" : "0b") + buf.toString("latin1", a, b));
+  return BigInt((tok === TOK_HEX ? "0x" : "0b") + latin1(buf, a, b));
 }
 
 /** Plain decimal integer `[+-]digits` as a number, NaN when not one (exact up to 2^53). */
@@ -115,7 +118,7 @@ function bigInt(min: bigint, max: bigint): ValueDecoder {
         v = BigInt(n);
       } else {
         if (Number.isNaN(parseInteger(buf, a, b))) throw new ValueFault(`not an integer: ${show(buf, a, b)}`);
-        v = BigInt(buf.toString("latin1", a, b));
+        v = BigInt(latin1(buf, a, b));
       }
     } else {
       v = literalBigInt(tok, buf, a, b);
@@ -136,7 +139,7 @@ const decimal: ValueDecoder = (tok, buf, a, b) => {
     for (i++; i < b && isDigit(buf[i]); i++) digits++;
   }
   if (i !== b || digits === 0) throw new ValueFault(`not a decimal number: ${show(buf, a, b)}`);
-  return buf.toString("latin1", a, b);
+  return latin1(buf, a, b);
 };
 
 const NUMERIC = new Uint8Array(256);
@@ -147,7 +150,7 @@ const float: ValueDecoder = (tok, buf, a, b) => {
   for (let i = a; i < b; i++) {
     if (!NUMERIC[buf[i]!]) throw new ValueFault(`not a number: ${show(buf, a, b)}`);
   }
-  const v = a === b ? NaN : Number(buf.toString("latin1", a, b));
+  const v = a === b ? NaN : Number(latin1(buf, a, b));
   if (v !== v) throw new ValueFault(`not a number: ${show(buf, a, b)}`);
   return v;
 };
@@ -191,7 +194,7 @@ function temporal(minLen: number, maxLen: number, countZeroDate: () => void, wha
       countZeroDate();
       return null;
     }
-    return buf.toString("latin1", a, b);
+    return latin1(buf, a, b);
   };
 }
 
@@ -219,7 +222,7 @@ const time: ValueDecoder = (tok, buf, a, b) => {
     for (let k = i + 1; ok && k < b; k++) ok = isDigit(buf[k]);
   }
   if (!ok) throw new ValueFault(`not a time '[-]HHH:MM:SS[.ffffff]': ${show(buf, a, b)}`);
-  return buf.toString("latin1", a, b);
+  return latin1(buf, a, b);
 };
 
 /** Bytes of a hex literal (an odd digit count gets a leading 0, as in MySQL). */
@@ -229,7 +232,7 @@ function hexBytes(buf: Buffer, a: number, b: number): Uint8Array {
   }
   const odd = (b - a) & 1;
   const out = new Uint8Array((b - a + odd) >> 1);
-  const digits = (odd ? "0" : "") + buf.toString("latin1", a, b);
+  const digits = (odd ? "0" : "") + latin1(buf, a, b);
   Buffer.from(out.buffer, out.byteOffset, out.length).write(digits, "hex");
   return out;
 }
@@ -243,7 +246,7 @@ function bitBytes(buf: Buffer, a: number, b: number): Uint8Array {
 }
 
 const text: ValueDecoder = (tok, buf, a, b) => {
-  if (tok === TOK_STRING || tok === TOK_NUMBER) return buf.toString("utf8", a, b);
+  if (tok === TOK_STRING || tok === TOK_NUMBER) return decodeUtf8(buf, a, b);
   const bytes = tok === TOK_HEX ? hexBytes(buf, a, b) : bitBytes(buf, a, b);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("utf8");
 };
@@ -267,7 +270,7 @@ const bit: ValueDecoder = (tok, buf, a, b) => {
   if (tok === TOK_NUMBER) {
     const n = parseInteger(buf, a, b);
     if (n !== n || n < 0) throw new ValueFault(`not a bit value: ${show(buf, a, b)}`);
-    return BigInt(buf.toString("latin1", a, b));
+    return BigInt(latin1(buf, a, b));
   }
   if (b - a > 8) throw new ValueFault(`bit value longer than 8 bytes`);
   let v = 0n;

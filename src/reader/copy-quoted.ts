@@ -1,0 +1,84 @@
+import { nextBackslash, type QuotedScan } from "./scan-quoted.js";
+
+const BACKSLASH = 0x5c;
+
+/** What `\x` stands for, per MySQL: \0 \b \n \r \t \Z and any other \x is x (\% and \_ are handled apart). */
+const ESCAPED = new Uint8Array(256);
+for (let i = 0; i < 256; i++) ESCAPED[i] = i;
+ESCAPED[0x30] = 0x00; // \0
+ESCAPED[0x62] = 0x08; // \b
+ESCAPED[0x6e] = 0x0a; // \n
+ESCAPED[0x72] = 0x0d; // \r
+ESCAPED[0x74] = 0x09; // \t
+ESCAPED[0x5a] = 0x1a; // \Z
+
+/**
+ * Scans and unescapes in one pass the content of a quoted literal from `from` (its start, or
+ * where an earlier call stopped), appending it to `out` from `written`. Returns the index of the
+ * closing quote, or -1 when `buf` ends first; either way `state.written` is the content length
+ * in `out` so far, and after -1 `state.resume` is where to continue (before a trailing backslash
+ * or a quote that may be doubled). `out` must have room for `written + (buf.length - from)`.
+ * MySQL rules: `\0 \b \n \r \t \Z` are control bytes, `\%` and `\_` keep their backslash, any
+ * other `\x` is `x`, a doubled quote is one quote. Long runs between escapes are copied natively.
+ */
+export function copyQuoted(
+  buf: Buffer,
+  from: number,
+  quote: number,
+  out: Buffer,
+  written: number,
+  state: QuotedScan,
+): number {
+  const len = buf.length;
+  let w = written;
+  let i = from;
+  let q = buf.indexOf(quote, i);
+  if (q === -1) q = len;
+  for (;;) {
+    // copy up to the next backslash or the quote: byte by byte for a few bytes (escapes in
+    // binary data come every few dozen bytes), then with memchr and one native copy
+    const limit = q < i + 32 ? q : i + 32;
+    while (i < limit) {
+      const c = buf[i]!;
+      if (c === BACKSLASH) break;
+      out[w++] = c;
+      i++;
+    }
+    if (i === limit && i < q) {
+      let bs = nextBackslash(buf, i, state);
+      if (bs === -1 || bs > q) bs = q;
+      const run = bs - i;
+      if (run > 40) {
+        buf.copy(out, w, i, bs);
+        w += run;
+      } else {
+        for (let k = i; k < bs; k++) out[w++] = buf[k]!;
+      }
+      i = bs;
+    }
+    // here i is at the quote, at a backslash, or at the end of the window
+    if (i + 1 >= len) {
+      // the end, or a backslash / quote whose meaning depends on the next byte
+      state.resume = i;
+      state.written = w;
+      return -1;
+    }
+    if (i === q) {
+      if (buf[i + 1] !== quote) {
+        state.written = w;
+        return i;
+      }
+      out[w++] = quote; // a doubled quote
+      i += 2;
+    } else {
+      const e = buf[i + 1]!;
+      if (e === 0x25 || e === 0x5f) out[w++] = BACKSLASH; // \% and \_ stay as written
+      out[w++] = ESCAPED[e]!;
+      i += 2;
+    }
+    if (q < i) {
+      q = buf.indexOf(quote, i);
+      if (q === -1) q = len;
+    }
+  }
+}
