@@ -7,16 +7,16 @@
  *   and publishes.
  * - `loadDumpFile`: the ad-hoc / emergency path for one file without a manifest.
  */
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import type { Readable } from "node:stream";
 import type { Settings } from "../config/settings.js";
 import { DumpRejectedError, UsageError } from "../errors.js";
 import { openStore, requireDumpCandidate, sha256OfObject } from "../store/index.js";
 import { openWarehouse } from "../warehouse/open-warehouse.js";
 import type { StateInfo, StateWriter } from "../warehouse/warehouse.js";
 import { qualifiedName } from "../warehouse/quote-identifier.js";
-import { loadDumpIntoStaging, type LoadOptions, type LoadReport } from "./load-staging.js";
+import { loadDumpIntoStaging, type LoadOptions, type LoadReport, type OpenReading } from "./load-staging.js";
+import { readDumpInWorker, type DumpSource } from "./read-dump-in-worker.js";
 import { appendSnapshotSlices, type SnapshotSliceReport } from "./snapshot-history.js";
 
 export interface IngestResult {
@@ -62,10 +62,14 @@ export async function ingestDate(
   return buildPublishedState(settings, `ingest ${candidate.date}`, async (writer) => {
     let load: LoadReport;
     try {
-      load = await loadDumpIntoStaging(writer, await store.openRead(candidate.dumpKey), {
-        file,
-        onProgress: onProgress && ((p) => onProgress({ ...p, totalBytes })),
-      });
+      load = await loadDumpIntoStaging(
+        writer,
+        readingOn({ kind: "store", settings, key: candidate.dumpKey }),
+        {
+          file,
+          onProgress: onProgress && ((p) => onProgress({ ...p, totalBytes })),
+        },
+      );
     } catch (err) {
       // Bytes that do not parse are often bytes that are not what the manifest promised: say so first.
       const { sha256: actual } = await sha256OfObject(store, candidate.dumpKey);
@@ -90,8 +94,7 @@ export async function loadDumpFile(
   if (!existsSync(file)) throw new UsageError(`dump file ${file} does not exist`);
   const totalBytes = statSync(file).size;
   return buildPublishedState(settings, `load-dump ${path.basename(file)}`, async (writer) => {
-    const input: Readable = createReadStream(file, { highWaterMark: 1 << 20 });
-    const load = await loadDumpIntoStaging(writer, input, {
+    const load = await loadDumpIntoStaging(writer, readingOn({ kind: "file", path: file }), {
       file,
       ...options,
       onProgress: onProgress && ((p) => onProgress({ ...p, totalBytes })),
@@ -99,6 +102,11 @@ export async function loadDumpFile(
     await recordLoad(writer, load, null);
     return { load };
   });
+}
+
+/** Parsing runs on a worker thread while this thread appends to the warehouse. */
+function readingOn(source: DumpSource): OpenReading {
+  return (request) => readDumpInWorker(source, request);
 }
 
 /** Runs `build` on a new state; publishes it on success, abandons it on any error. */

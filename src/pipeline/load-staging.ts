@@ -5,9 +5,8 @@
  * tables it fills. The caller owns the state: on any error it abandons it, so the published
  * state never sees a partial load.
  */
-import type { Readable } from "node:stream";
 import { DumpParseError } from "../errors.js";
-import { readDump } from "../reader/read-dump.js";
+import type { DumpReading } from "../reader/read-dump.js";
 import type { TableSchema, Value } from "../reader/types.js";
 import type { StateWriter, TableAppender } from "../warehouse/warehouse.js";
 import { qualifiedName } from "../warehouse/quote-identifier.js";
@@ -21,6 +20,17 @@ export interface LoadProgress {
   bytesRead: number;
   table: string | null;
 }
+
+/** What the loader needs to start a reading: the definitions staging already has, and the table filter. */
+export interface ReadingRequest {
+  file: string;
+  knownSchemas: ReadonlyMap<string, TableSchema>;
+  only?: string[];
+  exclude?: string[];
+}
+
+/** Starts reading the dump (in-process with readDump, or on a worker thread). */
+export type OpenReading = (request: ReadingRequest) => DumpReading;
 
 export interface LoadOptions {
   /** Name of the dump in messages (path or store key). */
@@ -51,16 +61,21 @@ export interface LoadReport {
   fullDump: boolean;
 }
 
-/** Streams `input` into staging of `writer`. Throws DumpParseError (file, table, offset) on bad input. */
+/** Streams a dump into staging of `writer`. Throws DumpParseError (file, table, offset) on bad input. */
 export async function loadDumpIntoStaging(
   writer: StateWriter,
-  input: Readable,
+  openReading: OpenReading,
   options: LoadOptions,
 ): Promise<LoadReport> {
   const started = performance.now();
   const known = await readStagingDefinitions(writer);
   const include = tableFilter(options);
-  const reading = readDump(input, { file: options.file, knownSchemas: known, tables: include });
+  const reading = openReading({
+    file: options.file,
+    knownSchemas: known,
+    only: options.tables,
+    exclude: options.exclude,
+  });
   const loaded = new Map<string, TableSchema>();
   let appender: TableAppender | null = null;
   let current: string | null = null;

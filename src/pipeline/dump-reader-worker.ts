@@ -1,0 +1,72 @@
+/**
+ * Worker-thread side of read-dump-in-worker.ts: opens the dump, reads it with the ordinary
+ * reader and posts each event, waiting for the main thread to take batches so that no more
+ * than MAX_IN_FLIGHT are queued.
+ */
+import { createReadStream } from "node:fs";
+import type { Readable } from "node:stream";
+import { parentPort, workerData } from "node:worker_threads";
+import { DumpParseError } from "../errors.js";
+import { readDump } from "../reader/read-dump.js";
+import { openStore } from "../store/index.js";
+import {
+  MAX_IN_FLIGHT,
+  type DumpSource,
+  type WorkerMessage,
+  type WorkerReadOptions,
+} from "./read-dump-in-worker.js";
+
+const port = parentPort!;
+const { source, options } = workerData as { source: DumpSource; options: WorkerReadOptions };
+
+let inFlight = 0;
+let resume: (() => void) | null = null;
+port.on("message", () => {
+  inFlight--;
+  resume?.();
+});
+
+function post(message: WorkerMessage): void {
+  port.postMessage(message);
+}
+
+async function open(s: DumpSource): Promise<Readable> {
+  if (s.kind === "file") return createReadStream(s.path, { highWaterMark: 1 << 20 });
+  return openStore(s.settings).openRead(s.key);
+}
+
+async function main(): Promise<void> {
+  const only = options.only ? new Set(options.only) : null;
+  const never = new Set(options.exclude ?? []);
+  const reading = readDump(await open(source), {
+    ...options,
+    tables: (name) => (only === null || only.has(name)) && !never.has(name),
+  });
+  for await (const event of reading.events) {
+    while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => (resume = r));
+    inFlight++;
+    post({ type: "event", event, bytesRead: reading.bytesRead(), sqlBytesRead: reading.sqlBytesRead() });
+  }
+  post({
+    type: "end",
+    summary: {
+      sha256: reading.sha256(),
+      bytesRead: reading.bytesRead(),
+      sqlBytesRead: reading.sqlBytesRead(),
+      gzipped: reading.gzipped(),
+      dumpCompleted: reading.dumpCompleted(),
+      stats: [...reading.stats],
+      skipped: reading.skipped,
+      tables: [...reading.tables],
+    },
+  });
+}
+
+main().catch((err: unknown) => {
+  const e = err as Error;
+  const parse =
+    err instanceof DumpParseError
+      ? { file: err.file, table: err.table, byteOffset: err.byteOffset, detail: err.detail }
+      : undefined;
+  post({ type: "error", error: { name: e?.name ?? "Error", message: e?.message ?? String(err), parse } });
+});
