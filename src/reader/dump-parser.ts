@@ -129,6 +129,7 @@ export class DumpParser {
     if (chunk.length > 0) {
       this.feed(chunk);
       this.run(false);
+      if (!this.bufIsOwn && this.pos < this.buf.length) this.keepTail();
     }
     return this.takeEvents();
   }
@@ -146,8 +147,27 @@ export class DumpParser {
     return events;
   }
 
+  /** Copies the unconsumed tail of the caller's chunk, which its producer may reuse. */
+  private keepTail(): void {
+    const left = this.buf.length - this.pos;
+    if (this.own.length < left) this.own = Buffer.allocUnsafe(Math.max(2 * left, 256 << 10));
+    this.buf.copy(this.own, 0, this.pos);
+    this.base += this.pos;
+    this.buf = this.own.subarray(0, left);
+    this.pos = 0;
+    this.bufIsOwn = true;
+    this.forgetWindow();
+  }
+
+  private forgetWindow(): void {
+    this.lexer.forgetWindow();
+    this.tuples.forgetWindow();
+    this.skipper.forgetWindow();
+  }
+
   /** Appends a chunk to the window, keeping the unconsumed bytes. */
   private feed(chunk: Buffer): void {
+    this.forgetWindow();
     const left = this.buf.length - this.pos;
     const end = this.base + this.buf.length;
     if (left === 0) {

@@ -20,6 +20,11 @@ export class InsertSkipper {
     this.quote = 0;
   }
 
+  /** The window was replaced: cached positions in the old one mean nothing now. */
+  forgetWindow(): void {
+    this.scan.bsBuf = undefined;
+  }
+
   /** Returns true after the statement's delimiter (`pos` just after it), false when the window ends first. */
   read(buf: Buffer, base: number, from: number, lexer: SqlLexer, final: boolean): boolean {
     const len = buf.length;

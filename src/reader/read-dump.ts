@@ -53,7 +53,8 @@ const toBuffer = (c: Chunk): Buffer =>
 /**
  * Streams a mysqldump / mariadb-dump file: bytes in (gzip or plain), typed row batches out, with
  * the SHA-256 of the stored bytes computed in the same pass. Memory stays bounded by the chunk
- * size, the batch size and the longest single value.
+ * size, the batch size and the longest single value. Chunks must not be modified once yielded
+ * (Node streams never do): the next chunk is requested while the current one is parsed.
  */
 export function readDump(
   input: Readable | AsyncIterable<Chunk> | Iterable<Chunk>,

@@ -53,6 +53,11 @@ export class SqlLexer {
   private readonly scan: QuotedScan = newQuotedScan();
   private scratch = Buffer.allocUnsafe(4096);
 
+  /** The window was replaced: cached positions in the old one mean nothing now. */
+  forgetWindow(): void {
+    this.scan.bsBuf = undefined;
+  }
+
   /** Version of the innermost open executable comment, 0 outside any. */
   get condVersion(): number {
     return this.openVersions[this.openVersions.length - 1] ?? 0;

@@ -72,6 +72,11 @@ export class TupleReader {
   private readonly scan: QuotedScan = newQuotedScan();
   private scratch = Buffer.allocUnsafe(SCRATCH_SIZE);
 
+  /** The window was replaced: cached positions in the old one mean nothing now. */
+  forgetWindow(): void {
+    this.scan.bsBuf = undefined;
+  }
+
   constructor(
     private readonly lexer: SqlLexer,
     /** Called with each complete row (schema column order) and the offset of its tuple. */
@@ -176,6 +181,7 @@ export class TupleReader {
             p = q + 1;
           } else {
             // escapes, a doubled quote, or the window ends first: unescape while scanning
+            this.written = 0;
             if (this.scratch.length < len - p) this.growScratch(len - p);
             const end = copyQuoted(buf, p + 1, c, this.scratch, 0, scan);
             this.written = scan.written;
