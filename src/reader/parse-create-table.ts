@@ -188,7 +188,9 @@ function parseColumn(def: SqlToken[], table: string): ColumnDef {
       case "DEFAULT":
       case "COMMENT":
       case "COLLATE":
-        i++; // skip the value (a NULL default says nothing about nullability)
+        // skip the value (a NULL default says nothing about nullability); an expression in
+        // parentheses is passed over by the depth count
+        if (def[i + 1]?.kind !== "punct") i++;
         break;
     }
   }

@@ -252,6 +252,54 @@ INSERT INTO t VALUES (2,'c','d');
     expect(r.rows.t).toEqual([[1], [2, 3]]);
   });
 
+  it("reads a MySQL 8 CREATE TABLE with modern clauses, and unquoted names (--skip-quote-names)", async () => {
+    const dump = `CREATE TABLE \`movings\` (
+  \`id\` int unsigned NOT NULL AUTO_INCREMENT,
+  \`code\` char(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL DEFAULT (uuid()),
+  \`name\` varchar(255) COLLATE utf8mb4_unicode_ci NOT NULL COMMENT 'name, with (parens)',
+  \`price\` double(8,2) unsigned DEFAULT '0.00',
+  \`flag\` tinyint(1) NOT NULL DEFAULT '0',
+  \`loc\` point NOT NULL /*!80003 SRID 4326 */,
+  \`hidden\` int DEFAULT NULL /*!80023 INVISIBLE */,
+  \`total\` decimal(12,2) GENERATED ALWAYS AS ((\`price\` * 2)) STORED,
+  \`updated_at\` datetime DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+  PRIMARY KEY (\`id\`),
+  UNIQUE KEY \`code\` (\`code\`),
+  KEY \`idx\` (\`name\`(10),\`flag\`) USING BTREE,
+  SPATIAL KEY \`loc\` (\`loc\`),
+  CONSTRAINT \`fk\` FOREIGN KEY (\`id\`) REFERENCES \`other\` (\`id\`) ON DELETE CASCADE,
+  CONSTRAINT \`chk\` CHECK ((\`price\` >= 0))
+) ENGINE=InnoDB AUTO_INCREMENT=5 DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_ai_ci
+/*!50100 PARTITION BY RANGE (\`id\`)
+(PARTITION p0 VALUES LESS THAN (10) ENGINE = InnoDB,
+ PARTITION p1 VALUES LESS THAN MAXVALUE ENGINE = InnoDB) */;
+INSERT INTO \`movings\` (\`id\`, \`code\`, \`name\`, \`price\`, \`flag\`, \`loc\`, \`hidden\`, \`updated_at\`) VALUES (1,'a','b',1.50,1,_binary 'xy',7,'2026-01-31 00:00:00');
+CREATE TABLE plain (id int(11) NOT NULL, note varchar(10) DEFAULT NULL) ENGINE=InnoDB;
+INSERT INTO plain VALUES (1,'x'),(2,NULL);
+`;
+    const r = await readDumpAll(dump);
+    const cols = r.tables.movings!.columns;
+    expect(cols.map((c) => `${c.name}:${c.kind}:${c.nullable ? "null" : "not null"}`)).toEqual([
+      "id:uint32:not null",
+      "code:text:not null",
+      "name:text:not null",
+      "price:float64:null",
+      "flag:int8:not null",
+      "loc:binary:not null",
+      "hidden:int32:null",
+      "total:decimal:null",
+      "updated_at:datetime:null",
+    ]);
+    expect(cols[3]!.mysqlType).toBe("double(8,2) unsigned");
+    expect(r.rows.movings).toEqual([
+      [1, "a", "b", 1.5, 1, new Uint8Array([0x78, 0x79]), 7, null, "2026-01-31 00:00:00"],
+    ]);
+    expect(r.rows.plain).toEqual([
+      [1, "x"],
+      [2, null],
+    ]);
+  });
+
   it("computes sha256 and byte counts of the input in the same pass", async () => {
     const dump = Buffer.from(`${CREATE_T}INSERT INTO t VALUES (1,'a','b');\n`);
     const r = await readDumpAll(dump);
