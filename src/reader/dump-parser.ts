@@ -1,4 +1,5 @@
 import { DumpParseError } from "../errors.js";
+import { classifyStatement, parseInsertHeader, upperWord } from "./classify-statement.js";
 import { InsertSkipper } from "./insert-skipper.js";
 import { parseCreateTable } from "./parse-create-table.js";
 import { SqlLexer, type SqlToken } from "./sql-lexer.js";
@@ -33,23 +34,8 @@ const DELIMITER_LINE = 2;
 const INSERT = 3;
 const SKIP_INSERT = 4;
 
-const INSERT_MODIFIERS = new Set(["LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY", "IGNORE", "INTO"]);
-/** Objects of CREATE the reader knows; the first such word after CREATE says what is created. */
-const CREATED = new Set([
-  "TABLE",
-  "VIEW",
-  "TRIGGER",
-  "PROCEDURE",
-  "FUNCTION",
-  "EVENT",
-  "SEQUENCE",
-  "PACKAGE",
-]);
-const CREATED_OTHER = new Set(["DATABASE", "SCHEMA", "INDEX", "USER", "ROLE", "SERVER", "TABLESPACE"]);
 const DELIMITER_WORD = Buffer.from("delimiter");
 const EMPTY = Buffer.alloc(0);
-
-const upper = (t: SqlToken | undefined) => (t && t.kind === "word" ? t.text.toUpperCase() : "");
 
 /**
  * The mysqldump text parser: push bytes in (any chunking), get DumpEvents out. Statements are
@@ -302,7 +288,7 @@ export class DumpParser {
       this.pos = lexer.tokenEnd;
       if (this.tokens.length < this.tokenCap) this.tokens.push(token);
       if (this.tokens.length === 1) {
-        const w = upper(token);
+        const w = upperWord(token);
         this.isInsert = w === "INSERT" || w === "REPLACE";
         if (this.isInsert || w === "CREATE") this.tokenCap = Infinity;
       } else if (this.isInsert && token.kind === "word" && /^values?$/i.test(token.text)) {
@@ -325,79 +311,33 @@ export class DumpParser {
 
   /** Name after CREATE ... TABLE in the current statement, for error messages. */
   private createdName(): string | undefined {
-    const t = this.tokens;
-    if (upper(t[0]) !== "CREATE") return undefined;
-    const i = t.findIndex((x) => upper(x) === "TABLE");
-    return i < 0 ? undefined : this.nameAt(i + 1)?.name;
-  }
-
-  /** Object name at token i (after optional IF [NOT] EXISTS, `db`.`name` -> name). */
-  private nameAt(i: number): { name: string; next: number } | undefined {
-    const t = this.tokens;
-    if (upper(t[i]) === "IF") {
-      i++;
-      if (upper(t[i]) === "NOT") i++;
-      if (upper(t[i]) === "EXISTS") i++;
-    }
-    let token = t[i];
-    if (!token || (token.kind !== "ident" && token.kind !== "word")) return undefined;
-    if (t[i + 1]?.kind === "punct" && t[i + 1]!.text === "." && t[i + 2]) {
-      i += 2;
-      token = t[i]!;
-    }
-    return { name: token.text, next: i + 1 };
+    const c = classifyStatement(this.tokens);
+    return c.type === "create-table" ? c.name : undefined;
   }
 
   private endStatement(): void {
-    const t = this.tokens;
-    switch (upper(t[0])) {
-      case "CREATE":
-        this.onCreate();
+    const c = classifyStatement(this.tokens);
+    switch (c.type) {
+      case "create-table":
+        // mysqldump writes a stand-in table for each view, inside /*!50001 ... */, then the view
+        if (this.statementVersion === 50001 || this.viewNames.has(c.name)) this.skip("view", c.name);
+        else if (this.includeTable(c.name)) this.createTable(parseCreateTable(this.tokens));
         break;
-      case "DROP":
-        if (upper(t[1]) === "VIEW") {
-          const name = this.nameAt(2)?.name;
-          if (name !== undefined) this.viewNames.add(name);
-        }
+      case "created-object":
+        this.skip(c.kind, c.name);
         break;
-      case "USE":
-        this.database = this.nameAt(1)?.name;
+      case "database":
+        this.database = c.name;
         break;
-      case "INSERT":
-      case "REPLACE":
-        throw this.error(
-          this.statementStart,
-          `${upper(t[0])} without VALUES is not supported`,
-          this.nameAt(1)?.name,
-        );
+      case "drop-view":
+        this.viewNames.add(c.name);
+        break;
+      case "insert-without-values":
+        throw this.error(this.statementStart, `${c.verb} without VALUES is not supported`, c.name);
     }
   }
 
-  private onCreate(): void {
-    const t = this.tokens;
-    let i = 1;
-    for (; i < t.length && i < 64; i++) {
-      const w = upper(t[i]);
-      if (CREATED.has(w)) break;
-      if (CREATED_OTHER.has(w)) {
-        if (w === "DATABASE" || w === "SCHEMA") this.database = this.nameAt(i + 1)?.name;
-        return;
-      }
-    }
-    const kind = upper(t[i]).toLowerCase();
-    if (!kind) return;
-    const name = this.nameAt(i + 1)?.name ?? "";
-    if (kind !== "table") {
-      this.skip(kind, name);
-      return;
-    }
-    // mysqldump writes a stand-in table for each view, inside /*!50001 ... */, then the view
-    if (this.statementVersion === 50001 || this.viewNames.has(name)) {
-      this.skip("view", name);
-      return;
-    }
-    if (!this.includeTable(name)) return;
-    const schema = parseCreateTable(t);
+  private createTable(schema: TableSchema): void {
     this.flushRows();
     const state = tableState(schema);
     this.tables.set(schema.name, schema);
@@ -418,28 +358,8 @@ export class DumpParser {
 
   /** After `INSERT ... VALUES`: resolves table and column list, switches to tuple reading. */
   private beginInsert(): void {
-    const t = this.tokens;
-    let i = 1;
-    while (i < t.length && INSERT_MODIFIERS.has(upper(t[i]))) i++;
-    const target = this.nameAt(i);
-    if (!target) throw new SyntaxFault(`${upper(t[0])} without a table name`, this.statementStart);
-    const name = target.name;
+    const { table: name, columns } = parseInsertHeader(this.tokens, this.statementStart);
     this.insertTable = name;
-    i = target.next;
-    let columns: string[] | undefined;
-    if (t[i]?.kind === "punct" && t[i]!.text === "(") {
-      columns = [];
-      for (i++; i < t.length && !(t[i]!.kind === "punct" && t[i]!.text === ")"); i++) {
-        const c = t[i]!;
-        if (c.kind === "ident" || c.kind === "word") columns.push(c.text);
-        else if (c.text !== ",")
-          throw new SyntaxFault(`bad column list in INSERT into \`${name}\``, c.offset);
-      }
-      i++;
-    }
-    if (i !== t.length - 1) {
-      throw new SyntaxFault(`unsupported INSERT syntax before VALUES into \`${name}\``, t[i]?.offset);
-    }
     if (!this.includeTable(name)) {
       this.skipper.begin();
       this.mode = SKIP_INSERT;
