@@ -181,9 +181,17 @@ export async function startMariaDb(options: StartOptions = {}): Promise<MariaDbS
   let exited = false;
   let stopped = false;
 
+  // if the test process ends without stop(), do not leave a server or its files behind
+  const onExit = () => {
+    if (child && !exited) child.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once("exit", onExit);
+
   const cleanup = async () => {
     if (stopped) return;
     stopped = true;
+    process.removeListener("exit", onExit);
     if (child && !exited) {
       const done = new Promise<void>((r) => child!.once("exit", () => r()));
       child.kill("SIGTERM");
