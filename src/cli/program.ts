@@ -1,5 +1,6 @@
 /** The command tree. Each command lives in commands/<name>.ts and registers itself here. */
 import { Command } from "commander";
+import { registerBackfillCommand } from "./commands/backfill.js";
 import { registerConfigCommand } from "./commands/config.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerDumpsCommand } from "./commands/dumps.js";
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerConfigCommand(program);
   registerDumpsCommand(program);
   registerIngestCommands(program);
+  registerBackfillCommand(program);
   registerQueryCommand(program);
   registerStatesCommand(program);
   return program;

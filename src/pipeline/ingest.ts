@@ -11,7 +11,15 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Settings } from "../config/settings.js";
 import { DumpRejectedError, UsageError } from "../errors.js";
-import { openStore, requireDumpCandidate, sha256OfObject } from "../store/index.js";
+import {
+  openStore,
+  requireDumpCandidate,
+  sha256OfObject,
+  type CandidateEvaluation,
+  type DumpStore,
+  type Manifest,
+  type StoreSettings,
+} from "../store/index.js";
 import { openWarehouse } from "../warehouse/open-warehouse.js";
 import type { StateInfo, StateWriter } from "../warehouse/warehouse.js";
 import { qualifiedName } from "../warehouse/quote-identifier.js";
@@ -28,7 +36,7 @@ export interface IngestResult {
 
 export type ProgressHandler = (p: { bytesRead: number; totalBytes: number; table: string | null }) => void;
 
-type IngestSettings = Pick<
+export type IngestSettings = Pick<
   Settings,
   | "store"
   | "warehouse"
@@ -49,39 +57,56 @@ export async function ingestDate(
   onProgress?: ProgressHandler,
 ): Promise<IngestResult> {
   const store = openStore(settings);
-  // The checksum is verified while streaming the load below, so the dump is read once.
+  // The checksum is verified while streaming the load, so the dump is read once.
   const candidate = await requireDumpCandidate(store, targetDate, settings, { checksum: "skip" });
+  return buildPublishedState(settings, `ingest ${candidate.date}`, async (writer) => {
+    const load = await loadCandidate(writer, store, settings, candidate, onProgress);
+    const slices = await appendSnapshotSlices(writer, candidate.date);
+    await recordLoad(writer, load, candidate.date);
+    return { load, snapshotDate: candidate.date, slices };
+  });
+}
+
+/** A candidate chosen by the store's rules: a date, its dump object and its manifest. */
+export type LoadableCandidate = Pick<CandidateEvaluation, "date" | "dumpBytes"> & {
+  dumpKey: string;
+  manifest: Manifest;
+};
+
+/**
+ * Streams a candidate into staging of `writer` and proves its bytes: the SHA-256 computed
+ * while reading must equal the manifest's. Bytes that fail to parse are hashed in full, so a
+ * corrupted dump is reported as the checksum mismatch it is.
+ */
+export async function loadCandidate(
+  writer: StateWriter,
+  store: DumpStore,
+  settings: StoreSettings,
+  candidate: LoadableCandidate,
+  onProgress?: ProgressHandler,
+): Promise<LoadReport> {
   const file = `${store.location.replace(/\/$/, "")}/${candidate.dumpKey}`;
   const totalBytes = candidate.dumpBytes ?? 0;
   const expectedSha = candidate.manifest.dump_sha256;
   const mismatch = (actual: string, bytes: string, detail = "") =>
     new DumpRejectedError(
-      `dump for ${candidate.date} (${file}): checksum mismatch: the manifest says sha256 ${expectedSha}, the ${bytes} bytes hash to ${actual}` +
-        `${detail}; nothing was published`,
+      `dump for ${candidate.date} (${file}): checksum mismatch: the manifest says sha256 ${expectedSha}, ` +
+        `the ${bytes} bytes hash to ${actual}${detail}; nothing was published`,
     );
-  return buildPublishedState(settings, `ingest ${candidate.date}`, async (writer) => {
-    let load: LoadReport;
-    try {
-      load = await loadDumpIntoStaging(
-        writer,
-        readingOn({ kind: "store", settings, key: candidate.dumpKey }),
-        {
-          file,
-          onProgress: onProgress && ((p) => onProgress({ ...p, totalBytes })),
-        },
-      );
-    } catch (err) {
-      // Bytes that do not parse are often bytes that are not what the manifest promised: say so first.
-      const { sha256: actual } = await sha256OfObject(store, candidate.dumpKey);
-      if (actual !== expectedSha)
-        throw mismatch(actual, "stored", ` (and reading them failed: ${(err as Error).message})`);
-      throw err;
-    }
-    if (load.sha256 !== expectedSha) throw mismatch(load.sha256, String(load.storedBytes));
-    const slices = await appendSnapshotSlices(writer, candidate.date);
-    await recordLoad(writer, load, candidate.date);
-    return { load, snapshotDate: candidate.date, slices };
-  });
+  let load: LoadReport;
+  try {
+    load = await loadDumpIntoStaging(writer, readingOn({ kind: "store", settings, key: candidate.dumpKey }), {
+      file,
+      onProgress: onProgress && ((p) => onProgress({ ...p, totalBytes })),
+    });
+  } catch (err) {
+    const { sha256: actual } = await sha256OfObject(store, candidate.dumpKey);
+    if (actual !== expectedSha)
+      throw mismatch(actual, "stored", ` (and reading them failed: ${(err as Error).message})`);
+    throw err;
+  }
+  if (load.sha256 !== expectedSha) throw mismatch(load.sha256, String(load.storedBytes));
+  return load;
 }
 
 /** Loads one dump file (plain or gzip) into staging without a manifest, and publishes. */
@@ -110,7 +135,7 @@ function readingOn(source: DumpSource): OpenReading {
 }
 
 /** Runs `build` on a new state; publishes it on success, abandons it on any error. */
-async function buildPublishedState(
+export async function buildPublishedState(
   settings: Pick<Settings, "warehouse" | "keepGenerations">,
   label: string,
   build: (writer: StateWriter) => Promise<Omit<IngestResult, "state">>,
@@ -134,7 +159,11 @@ async function buildPublishedState(
 const LOADS = qualifiedName("tokyobeta_meta", "loads");
 
 /** One row per load, kept with the data: what was loaded, from where, with which bytes. */
-async function recordLoad(writer: StateWriter, load: LoadReport, snapshotDate: string | null): Promise<void> {
+export async function recordLoad(
+  writer: StateWriter,
+  load: LoadReport,
+  snapshotDate: string | null,
+): Promise<void> {
   await writer.createSchema("tokyobeta_meta");
   await writer.exec(`CREATE TABLE IF NOT EXISTS ${LOADS} (
     loaded_at TIMESTAMP NOT NULL, snapshot_date DATE, dump_file VARCHAR NOT NULL, dump_sha256 VARCHAR NOT NULL,
