@@ -38,3 +38,13 @@ export class DumpParseError extends TokyobetaError {
 
 /** The warehouse refused an operation or is in a state that does not allow it. */
 export class WarehouseError extends TokyobetaError {}
+
+/** A model project that does not parse or compile: every problem found, each naming its file. */
+export class ModelCompileError extends TokyobetaError {
+  constructor(readonly problems: readonly { file: string; message: string }[]) {
+    super(
+      `${problems.length} problem${problems.length === 1 ? "" : "s"} in the model project:\n` +
+        problems.map((p) => `  ${p.file}: ${p.message.replace(/\n/g, "\n    ")}`).join("\n"),
+    );
+  }
+}
