@@ -12,7 +12,7 @@ const MODEL_RUNS = `CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.model_runs (
   "rows" BIGINT, message VARCHAR, started_at TIMESTAMP)`;
 const TEST_RESULTS = `CREATE TABLE IF NOT EXISTS ${META_SCHEMA}.test_results (
   run_id VARCHAR, test VARCHAR, node VARCHAR, severity VARCHAR, status VARCHAR,
-  failures BIGINT, sample_json VARCHAR, at TIMESTAMP)`;
+  failures BIGINT, sample_json VARCHAR, "at" TIMESTAMP)`;
 
 /** JSON with bigints as text and bytes as hex. */
 function sampleJson(samples: unknown): string {
