@@ -36,7 +36,7 @@ async function progress(settings: Settings) {
   const wh = await openWarehouse(settings.warehouse);
   const reader = await wh.openPublished();
   const rows = await reader.query(
-    "SELECT snapshot_date, status, reason FROM tokyobeta_meta.backfill_progress ORDER BY snapshot_date",
+    "SELECT snapshot_date, status, reason FROM tokyobeta_meta.snapshot_ledger ORDER BY snapshot_date",
   );
   const slices = await reader.query(
     "SELECT snapshot_date, COUNT(*) AS n FROM staging.tenant_daily_snapshots GROUP BY 1 ORDER BY 1",

@@ -18,12 +18,10 @@ import {
   type CandidateEvaluation,
 } from "../store/index.js";
 import { openWarehouse } from "../warehouse/open-warehouse.js";
-import { qualifiedName } from "../warehouse/quote-identifier.js";
-import type { StateWriter, WarehouseSession } from "../warehouse/warehouse.js";
+import type { StateWriter } from "../warehouse/warehouse.js";
 import { loadCandidate, recordLoad, type IngestSettings } from "./ingest.js";
 import { appendSnapshotSlices } from "./snapshot-history.js";
-
-export const BACKFILL_PROGRESS = qualifiedName("tokyobeta_meta", "backfill_progress");
+import { ledgerDates, recordInLedger } from "./snapshot-ledger.js";
 
 export interface BackfillOptions {
   from: string;
@@ -122,7 +120,7 @@ async function backfillDate(
   });
   if (!evaluation.valid || !evaluation.dumpKey || !evaluation.manifest) {
     const { reason, detail } = gapReason(evaluation);
-    await recordProgress(writer, date, "gap", reason, detail);
+    await recordInLedger(writer, date, "gap", reason, detail);
     return { date, status: "gap", reason, detail, seconds: seconds() };
   }
   const candidate = { ...evaluation, dumpKey: evaluation.dumpKey, manifest: evaluation.manifest };
@@ -130,7 +128,7 @@ async function backfillDate(
   const slices = await appendSnapshotSlices(writer, date);
   await options.afterDate?.(writer, date);
   await recordLoad(writer, load, date);
-  await recordProgress(writer, date, "loaded", null, null);
+  await recordInLedger(writer, date, "loaded");
   return { date, status: "loaded", tenantRows: slices.tenantRows, seconds: seconds() };
 }
 
@@ -142,36 +140,12 @@ function gapReason(evaluation: CandidateEvaluation): { reason: string; detail: s
   };
 }
 
-async function ensureProgressTable(writer: StateWriter): Promise<void> {
-  await writer.createSchema("tokyobeta_meta");
-  await writer.exec(`CREATE TABLE IF NOT EXISTS ${BACKFILL_PROGRESS} (
-    snapshot_date DATE NOT NULL, status VARCHAR NOT NULL, reason VARCHAR, detail VARCHAR, recorded_at TIMESTAMP NOT NULL)`);
-}
-
-async function recordProgress(
-  writer: StateWriter,
-  date: string,
-  status: "loaded" | "gap",
-  reason: string | null,
-  detail: string | null,
-): Promise<void> {
-  await ensureProgressTable(writer);
-  await writer.exec(`DELETE FROM ${BACKFILL_PROGRESS} WHERE snapshot_date = CAST(? AS DATE)`, [date]);
-  await writer.exec(
-    `INSERT INTO ${BACKFILL_PROGRESS} VALUES (CAST(? AS DATE), ?, ?, ?, CAST(? AS TIMESTAMP))`,
-    [date, status, reason, detail, new Date().toISOString().replace("T", " ").replace("Z", "")],
-  );
-}
-
 /** Dates the published state has already recorded (loaded or gap). */
 async function recordedDates(warehouse: Awaited<ReturnType<typeof openWarehouse>>): Promise<Set<string>> {
   if ((await warehouse.publishedStateId()) === null) return new Set();
-  const reader: WarehouseSession = await warehouse.openPublished();
+  const reader = await warehouse.openPublished();
   try {
-    const tables = await reader.listTables("tokyobeta_meta");
-    if (!tables.some((t) => t.name === "backfill_progress")) return new Set();
-    const rows = await reader.query(`SELECT snapshot_date FROM ${BACKFILL_PROGRESS}`);
-    return new Set(rows.rows.map((r) => String(r.snapshot_date)));
+    return await ledgerDates(reader);
   } finally {
     await reader.close();
   }

@@ -26,6 +26,7 @@ import { qualifiedName } from "../warehouse/quote-identifier.js";
 import { loadDumpIntoStaging, type LoadOptions, type LoadReport, type OpenReading } from "./load-staging.js";
 import { readDumpInWorker, type DumpSource } from "./read-dump-in-worker.js";
 import { appendSnapshotSlices, type SnapshotSliceReport } from "./snapshot-history.js";
+import { recordInLedger } from "./snapshot-ledger.js";
 
 export interface IngestResult {
   state: StateInfo;
@@ -63,6 +64,7 @@ export async function ingestDate(
     const load = await loadCandidate(writer, store, settings, candidate, onProgress);
     const slices = await appendSnapshotSlices(writer, candidate.date);
     await recordLoad(writer, load, candidate.date);
+    await recordInLedger(writer, candidate.date, "loaded");
     return { load, snapshotDate: candidate.date, slices };
   });
 }
