@@ -80,7 +80,16 @@ async function runDemo(flags: { dir: string; days: string }): Promise<void> {
     const today = parseBusinessDate(todayInTokyo());
     const days = Math.max(1, Math.floor(number(flags.days, "--days")));
     console.log(`generating a demo world in ${dir}: ${days} days to ${formatBusinessDate(today)}, scale 0.1`);
-    await generateDemoWorld({ out: dir, from: today - days + 1, to: today, scale: 0.1, seed: 1, gzip: true, incidents: true, auxMb: 3 });
+    await generateDemoWorld({
+      out: dir,
+      from: today - days + 1,
+      to: today,
+      scale: 0.1,
+      seed: 1,
+      gzip: true,
+      incidents: true,
+      auxMb: 3,
+    });
   }
   const settings = resolveSettings({ configFile: config }).values;
   const newest: string = JSON.parse(readFileSync(path.join(dir, "demo-world.json"), "utf8")).options.to;
