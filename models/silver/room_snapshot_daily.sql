@@ -1,0 +1,16 @@
+{{ config(materialized='incremental', unique_key=['snapshot_date', 'room_id'], full_refresh=false, tags=['silver', 'snapshot']) }}
+-- One row per (snapshot_date, room) with the room's state and its building's open/close dates
+-- in that snapshot: the room inventory of snapshot D is computed from it. Never dropped.
+SELECT
+  s.snapshot_date,
+  s.room_id,
+  s.apartment_id,
+  s.room_type_code,
+  s.is_active = 1 AS is_active,
+  s.rent AS list_rent,
+  s.opened_on,
+  s.closed_on
+FROM {{ source('staging', 'room_daily_snapshots') }} s
+{% if is_incremental() %}
+WHERE s.snapshot_date = {{ var('snapshot_date') }}
+{% endif %}

@@ -1,0 +1,19 @@
+{{ config(materialized='incremental', unique_key=['snapshot_date', 'tenant_id', 'apartment_id', 'room_id'], full_refresh=false, tags=['silver', 'snapshot']) }}
+-- One row per (snapshot_date, tenant, room) with that day's status, dates and rent. History
+-- that cannot be re-derived once old dumps are gone: a normal run only inserts the new
+-- slice (or re-inserts a forced date) and never drops the table.
+SELECT
+  s.snapshot_date,
+  s.tenant_id,
+  s.apartment_id,
+  s.room_id,
+  s.status,
+  s.moving_id,
+  s.move_in_date,
+  s.moveout_date,
+  s.moveout_plans_date,
+  s.rent
+FROM {{ source('staging', 'tenant_daily_snapshots') }} s
+{% if is_incremental() %}
+WHERE s.snapshot_date = {{ var('snapshot_date') }}
+{% endif %}
