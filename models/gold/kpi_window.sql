@@ -3,7 +3,7 @@
 -- occupancy_rebuild_start_date when given. Cost depends on this window, not on history.
 SELECT
   x.as_of_date,
-  {% if var('occupancy_rebuild_start_date', none) %}
+  {% if has_var('occupancy_rebuild_start_date') %}
   CAST({{ var('occupancy_rebuild_start_date') }} AS DATE) AS window_start,
   {% else %}
   {{ add_days('x.as_of_date', -var('lookback_days', 3)) }} AS window_start,

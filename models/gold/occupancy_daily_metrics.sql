@@ -142,7 +142,7 @@ SELECT
   f.new_moveouts AS same_day_moveouts,
   f.occupancy_room_count_0000 + f.new_moveins - f.new_moveouts AS occupancy_room_count_eod,
   w.as_of_date,
-  '{{ var('kpi_definition_version', 'occupancy-v1') }}' AS kpi_definition_version,
+  {{ var('kpi_definition_version', 'occupancy-v1') }} AS kpi_definition_version,
   CURRENT_TIMESTAMP AS computed_at
 FROM facts f CROSS JOIN w
 UNION ALL
@@ -162,6 +162,6 @@ SELECT
   NULL AS same_day_moveouts,
   NULL AS occupancy_room_count_eod,
   w.as_of_date,
-  '{{ var('kpi_definition_version', 'occupancy-v1') }}' AS kpi_definition_version,
+  {{ var('kpi_definition_version', 'occupancy-v1') }} AS kpi_definition_version,
   CURRENT_TIMESTAMP AS computed_at
 FROM projections p CROSS JOIN w

@@ -17,9 +17,9 @@ SELECT
   r.apartment_id,
   r.room_id,
   r.moving_agreement_type,
-  at.label_ja AS agreement_type_ja,
-  at.label_en AS agreement_type_en,
-  at.tenant_type,
+  agt.label_ja AS agreement_type_ja,
+  agt.label_en AS agreement_type_en,
+  agt.tenant_type,
   r.contract_type AS contract_type_raw,
   ct.merged_into AS contract_type,
   {{ plausible_date('r.application_date') }} AS application_date,
@@ -38,7 +38,7 @@ SELECT
   r.created_at,
   r.updated_at
 FROM ranked r
-LEFT JOIN {{ ref('agreement_type_codes') }} at ON at.code = r.moving_agreement_type
+LEFT JOIN {{ ref('agreement_type_codes') }} agt ON agt.code = r.moving_agreement_type
 LEFT JOIN {{ ref('contract_type_codes') }} ct ON ct.code = r.contract_type
 LEFT JOIN {{ ref('moveout_reason_codes') }} mr ON mr.code = r.moveout_reason_code
 WHERE r.duplicate_rank = 1

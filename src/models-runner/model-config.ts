@@ -2,7 +2,7 @@
 import type { Materialization, ModelConfig } from "./types.js";
 
 const MATERIALIZATIONS: readonly Materialization[] = ["view", "table", "incremental"];
-const KEYS = new Set(["materialized", "unique_key", "tags", "full_refresh"]);
+const KEYS = new Set(["materialized", "unique_key", "tags", "full_refresh", "delete_where"]);
 
 export const DEFAULT_CONFIG: ModelConfig = {
   materialized: "view",
@@ -43,6 +43,9 @@ export function mergeConfig(
     } else if (key === "tags") {
       const tags = stringList(value, "tags", problems);
       if (tags) config.tags = [...new Set([...config.tags, ...tags])];
+    } else if (key === "delete_where") {
+      if (typeof value === "string" && value.trim() !== "") config.deleteWhere = value;
+      else problems.push(`delete_where must be an SQL predicate, got ${JSON.stringify(value)}`);
     } else if (key === "full_refresh") {
       if (typeof value === "boolean") config.fullRefresh = value;
       else problems.push(`full_refresh must be true or false, got ${JSON.stringify(value)}`);

@@ -218,7 +218,11 @@ async function runNode(
       if (config.materialized === "view") plan = materializeView(target, sql);
       else if (config.materialized === "table") plan = materializeTable(target, sql);
       else {
-        plan = materializeIncremental(target, sql, { incremental, uniqueKey: config.uniqueKey });
+        plan = materializeIncremental(target, sql, {
+          incremental,
+          uniqueKey: config.uniqueKey,
+          deleteWhere: config.deleteWhere,
+        });
         how = incremental ? "incremental" : existing ? "incremental (rebuilt)" : "incremental (created)";
       }
     }

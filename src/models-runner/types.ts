@@ -16,6 +16,12 @@ export interface ModelConfig {
   tags: string[];
   /** false: `--full-refresh` never drops this model (only `fullRefreshProtected` does). */
   fullRefresh: boolean;
+  /**
+   * Incremental only: an SQL predicate on the target whose rows an incremental run deletes
+   * before inserting the slice, for rows the new slice will not replace by key (e.g. stale
+   * projection rows of a date that became a gap).
+   */
+  deleteWhere?: string;
 }
 
 export interface ColumnDoc {

@@ -12,12 +12,13 @@ export const INCR_SUFFIX = "__incr";
 export function materializeIncremental(
   target: Target,
   sql: string,
-  opts: { incremental: boolean; uniqueKey: readonly string[] },
+  opts: { incremental: boolean; uniqueKey: readonly string[]; deleteWhere?: string },
 ): MaterializationPlan {
   if (!opts.incremental || target.existing !== "table") return materializeTable(target, sql);
   const relation = qualifiedName(target.schema, target.name);
   const slice = qualifiedName(target.schema, `${target.name}${INCR_SUFFIX}`);
   const statements = [`DROP TABLE IF EXISTS ${slice}`, `CREATE TABLE ${slice} AS\n${sql}\n`];
+  if (opts.deleteWhere) statements.push(`DELETE FROM ${relation} WHERE ${opts.deleteWhere}`);
   if (opts.uniqueKey.length > 0) {
     const match = opts.uniqueKey
       .map((k) => `slice.${quoteIdentifier(k)} = ${relation}.${quoteIdentifier(k)}`)
