@@ -4,18 +4,7 @@
  * like the input, so 'U.S.A.', 'u s a' and 'ＵＳＡ' need no entries of their own.
  */
 export const NATIONALITY_ALIASES: Record<string, readonly string[]> = {
-  JP: [
-    "Japanese",
-    "Nippon",
-    "Nihon",
-    "日本国",
-    "にほん",
-    "にっぽん",
-    "ニホン",
-    "ニッポン",
-    "ジャパン",
-    "JPN",
-  ],
+  JP: ["Japanese", "Nippon", "Nihon", "日本国", "にほん", "にっぽん", "ニホン", "ニッポン", "ジャパン"],
   CN: [
     "PRC",
     "P.R.C.",

@@ -101,15 +101,18 @@ export function nationalityResult(
   confidence: number,
 ): NationalityMatch {
   const country = code === null ? undefined : countryOf(code);
-  if (!country)
+  if (!country) {
+    // Only an operator can say 'unknown' with certainty; anything else unknown has confidence 0.
+    const forced = code === null && method === "override";
     return {
       raw,
       isoCode: null,
       nameEn: null,
       nameJa: null,
-      method: code === null ? method : "unknown",
-      confidence: 0,
+      method: forced ? "override" : "unknown",
+      confidence: forced ? 1 : 0,
     };
+  }
   return {
     raw,
     isoCode: country.code,
@@ -190,8 +193,7 @@ export function normaliseNationality(
   options: NormaliseNationalityOptions = {},
 ): NationalityMatch {
   const override = options.overrides?.get(overrideKey(raw));
-  if (override !== undefined)
-    return nationalityResult(raw, override, override === null ? "unknown" : "override", 1);
+  if (override !== undefined) return nationalityResult(raw, override, "override", 1);
   if (isMeaninglessNationality(raw)) return nationalityResult(raw, null, "unknown", 0);
   const full = normaliseText(raw);
   const outside = normaliseText(withoutBrackets(raw));
