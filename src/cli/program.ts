@@ -4,6 +4,7 @@ import { registerBackfillCommand } from "./commands/backfill.js";
 import { registerConfigCommand } from "./commands/config.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerDumpsCommand } from "./commands/dumps.js";
+import { registerEnrichCommand } from "./commands/enrich.js";
 import { registerIngestCommands } from "./commands/ingest.js";
 import { registerQueryCommand } from "./commands/query.js";
 import { registerStatesCommand } from "./commands/states.js";
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerConfigCommand(program);
   registerDumpsCommand(program);
+  registerEnrichCommand(program);
   registerIngestCommands(program);
   registerBackfillCommand(program);
   registerQueryCommand(program);

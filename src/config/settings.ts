@@ -112,6 +112,41 @@ export const SETTINGS = {
     default: 7,
     description: "published warehouse states kept for rollback",
   }),
+  enrichOverrides: setting<string | undefined>({
+    file: "enrich.overrides",
+    env: "TOKYOBETA_ENRICH_OVERRIDES",
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    description: "enrichment overrides file(s), YAML or CSV, comma-separated (see src/enrich/README.md)",
+  }),
+  enrichLlmUrl: setting<string | undefined>({
+    file: "enrich.llm_url",
+    env: "TOKYOBETA_ENRICH_LLM_URL",
+    schema: z.string().url().optional(),
+    default: undefined,
+    description: "OpenAI-compatible base URL for the nationality resolver (off when empty)",
+  }),
+  enrichLlmModel: setting<string | undefined>({
+    file: "enrich.llm_model",
+    env: "TOKYOBETA_ENRICH_LLM_MODEL",
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    description: "model name for the nationality resolver (off when empty)",
+  }),
+  enrichLlmApiKey: setting<string | undefined>({
+    file: "enrich.llm_api_key",
+    env: "TOKYOBETA_ENRICH_LLM_API_KEY",
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    description: "bearer key for the nationality resolver",
+  }),
+  enrichLlmTimeoutMs: setting({
+    file: "enrich.llm_timeout_ms",
+    env: "TOKYOBETA_ENRICH_LLM_TIMEOUT_MS",
+    schema: intFromText.pipe(z.number().min(1)),
+    default: 5000,
+    description: "timeout of one resolver request, milliseconds",
+  }),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -212,7 +247,7 @@ export function resolveSettings(input: {
 
 /** Folder settings written in a config file are relative to that file, not to the caller's cwd. */
 function relativeToFile(name: SettingName, value: unknown, configFile: string): unknown {
-  if (name !== "store" && name !== "warehouse") return value;
+  if (name !== "store" && name !== "warehouse" && name !== "enrichOverrides") return value;
   if (typeof value !== "string" || /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || path.isAbsolute(value))
     return value;
   return path.resolve(path.dirname(configFile), value);
