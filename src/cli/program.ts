@@ -6,6 +6,7 @@ import { registerDemoCommand } from "./commands/demo.js";
 import { registerDumpsCommand } from "./commands/dumps.js";
 import { registerEnrichCommand } from "./commands/enrich.js";
 import { registerIngestCommands } from "./commands/ingest.js";
+import { registerModelsCommand } from "./commands/models.js";
 import { registerQueryCommand } from "./commands/query.js";
 import { registerStatesCommand } from "./commands/states.js";
 
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerEnrichCommand(program);
   registerIngestCommands(program);
   registerBackfillCommand(program);
+  registerModelsCommand(program);
   registerQueryCommand(program);
   registerStatesCommand(program);
   return program;

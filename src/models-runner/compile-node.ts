@@ -5,7 +5,13 @@
 import { ModelCompileError, UsageError } from "../errors.js";
 import { qualifiedName } from "../warehouse/quote-identifier.js";
 import { genericTestSql } from "./generic-test-sql.js";
-import { environmentFor, renderTemplate, sqlLiteral, type TemplateHooks } from "./template.js";
+import {
+  environmentFor,
+  renderTemplate,
+  sqlLiteral,
+  templateErrorMessage,
+  type TemplateHooks,
+} from "./template.js";
 import type { ModelProject, TestNode, Vars } from "./types.js";
 
 export interface CompileOptions {
@@ -59,7 +65,7 @@ function render(
   try {
     return renderTemplate(environmentFor(macros ?? []), file, text, hooksFor(project, opts, self));
   } catch (err) {
-    throw new ModelCompileError([{ file, message: (err as Error).message }]);
+    throw new ModelCompileError([{ file, message: templateErrorMessage(err) }]);
   }
 }
 

@@ -17,6 +17,7 @@ import {
   environmentFor,
   exportedMacros,
   renderTemplate,
+  templateErrorMessage,
   type TemplateHooks,
 } from "./template.js";
 import type {
@@ -195,7 +196,7 @@ export async function loadProject(dir: string): Promise<ModelProject> {
       const names = Object.keys(exportedMacros(undefined, file, template));
       macros.set(engine, [...(macros.get(engine) ?? []), { engine, file, template, names }]);
     } catch (err) {
-      problem(file, (err as Error).message);
+      problem(file, templateErrorMessage(err));
     }
   }
   checkMacroParity(macros, problem);
@@ -274,7 +275,7 @@ export async function loadProject(dir: string): Promise<ModelProject> {
         } catch (err) {
           problem(
             file,
-            `${(err as Error).message}${engines.length > 1 ? ` (with the ${engine} macros)` : ""}`,
+            `${templateErrorMessage(err)}${engines.length > 1 ? ` (with the ${engine} macros)` : ""}`,
           );
           return false;
         }
@@ -287,7 +288,7 @@ export async function loadProject(dir: string): Promise<ModelProject> {
     try {
       checkSyntax(node.file, node.template);
     } catch (err) {
-      problem(node.file, (err as Error).message);
+      problem(node.file, templateErrorMessage(err));
       continue;
     }
     const refs = new Set<string>();
@@ -331,7 +332,7 @@ export async function loadProject(dir: string): Promise<ModelProject> {
     try {
       checkSyntax(file, template);
     } catch (err) {
-      problem(file, (err as Error).message);
+      problem(file, templateErrorMessage(err));
       continue;
     }
     if (!render(file, template, (incremental) => recordingHooks(refs, new Set(), undefined, incremental)))

@@ -71,7 +71,10 @@ export function selectNodes(project: ModelProject, opts: SelectOptions = {}): Se
   const exclude = selectorList(opts.exclude);
   const chosen =
     select.length === 0
-      ? { nodes: new Set(project.nodes.keys()), tests: new Set(project.tests.map((t) => t.id)) }
+      ? {
+          nodes: new Set(project.nodes.keys()),
+          tests: new Set(project.tests.filter((t) => t.dependsOn.length === 0).map((t) => t.id)),
+        }
       : matchAll(project, select);
   const dropped = matchAll(project, exclude);
   const nodes = project.graph.order.filter((id) => chosen.nodes.has(id) && !dropped.nodes.has(id));

@@ -126,6 +126,21 @@ export function renderTemplate(
   return template.render(context);
 }
 
+/**
+ * A nunjucks error as one readable line: `line 3, column 7: unexpected token: %}` (nunjucks
+ * says `Template render error: (file) [Line 3, Column 7]\n  Error: ...`; the file is reported
+ * separately by the caller).
+ */
+export function templateErrorMessage(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const m =
+    /^(?:Template render error: )?\([^)]*\)(?: \[Line (\d+), Column (\d+)\])?\s*\n\s*(?:Error: )?([\s\S]*)$/.exec(
+      text,
+    );
+  if (!m) return text;
+  return `${m[1] ? `line ${m[1]}, column ${m[2]}: ` : ""}${m[3]!.trim()}`;
+}
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
