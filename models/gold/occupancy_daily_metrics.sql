@@ -1,7 +1,7 @@
 {{ config(
     materialized='incremental',
     unique_key='snapshot_date',
-    delete_where="snapshot_date >= (SELECT window_start FROM " ~ ref('kpi_window') ~ ") OR is_projection",
+    delete_where="snapshot_date >= (SELECT window_start FROM {{ ref('kpi_window') }}) OR is_projection",
     tags=['gold', 'kpi']
 ) }}
 -- Daily occupancy (kpis.md): fact days from the snapshots, projection days from the as-of

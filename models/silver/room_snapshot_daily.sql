@@ -12,5 +12,6 @@ SELECT
   s.closed_on
 FROM {{ source('staging', 'room_daily_snapshots') }} s
 {% if is_incremental() %}
-WHERE s.snapshot_date = {{ var('snapshot_date') }}
+-- The caller's snapshot_date (daily run, backfill, a forced rebuild), else the latest loaded.
+WHERE s.snapshot_date = {% if has_var('snapshot_date') %}{{ var('snapshot_date') }}{% else %}(SELECT MAX(snapshot_date) FROM {{ source('staging', 'tenant_daily_snapshots') }}){% endif %}
 {% endif %}

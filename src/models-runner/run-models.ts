@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { UsageError } from "../errors.js";
 import { qualifiedName } from "../warehouse/quote-identifier.js";
 import type { StateWriter } from "../warehouse/warehouse.js";
-import { compileNode, compileTest } from "./compile-node.js";
+import { compileFragment, compileNode, compileTest } from "./compile-node.js";
 import { INCR_SUFFIX, materializeIncremental, runsIncrementally } from "./materialize/incremental.js";
 import type { MaterializationPlan, Target } from "./materialize/plan.js";
 import { materializeSeed } from "./materialize/seed.js";
@@ -210,18 +210,15 @@ async function runNode(
     } else {
       const { config } = node;
       const incremental = config.materialized === "incremental" && runsIncrementally(existing, config, opts);
-      const sql = compileNode(project, id, {
-        engine: opts.engine,
-        vars: opts.vars,
-        isIncremental: incremental,
-      });
+      const compileOptions = { engine: opts.engine, vars: opts.vars, isIncremental: incremental };
+      const sql = compileNode(project, id, compileOptions);
       if (config.materialized === "view") plan = materializeView(target, sql);
       else if (config.materialized === "table") plan = materializeTable(target, sql);
       else {
         plan = materializeIncremental(target, sql, {
           incremental,
           uniqueKey: config.uniqueKey,
-          deleteWhere: config.deleteWhere,
+          deleteWhere: config.deleteWhere && compileFragment(project, id, config.deleteWhere, compileOptions),
         });
         how = incremental ? "incremental" : existing ? "incremental (rebuilt)" : "incremental (created)";
       }
