@@ -27,11 +27,15 @@ SELECT
   t.gender_code,
   t.age_band,
   t.nationality_raw,
+  COALESCE(t.nationality_code, 'ZZ') AS nationality_code,
+  COALESCE(t.nationality_en, 'Unknown') AS nationality_en,
+  COALESCE(t.nationality_ja, '不明') AS nationality_ja,
   t.personal_identity_code,
   t.affiliation_type_code,
   a.asset_id_hj,
   a.apartment_name,
-  a.address_raw AS apartment_address_raw,
+  a.municipality_ja,
+  a.municipality_en,
   CASE WHEN m.moveout_plans_date IS NOT NULL THEN {{ days_between('m.move_in_date', 'm.moveout_plans_date') }} END AS tenure_days
 FROM {{ ref('stg_movings') }} m
 LEFT JOIN {{ ref('stg_tenants') }} t ON t.tenant_id = m.tenant_id

@@ -17,6 +17,9 @@ SELECT
   g.label_en AS gender_en,
   COALESCE(ab.band, 'unknown') AS age_band,
   a.nationality AS nationality_raw,
+  COALESCE(n.iso_code, 'ZZ') AS nationality_code,
+  COALESCE(n.name_en, 'Unknown') AS nationality_en,
+  COALESCE(n.name_ja, '不明') AS nationality_ja,
   a.personal_identity_code,
   pi.label_ja AS personal_identity_ja,
   pi.label_en AS personal_identity_en,
@@ -33,6 +36,8 @@ SELECT
   a.created_at,
   a.updated_at
 FROM aged a
+-- Normalised nationality (ISO 3166-1 alpha-2; 'ZZ' when unknown) from the enrichment cache.
+LEFT JOIN {{ source('enrich', 'nationality_cache') }} n ON n.raw_text = a.nationality
 LEFT JOIN {{ ref('gender_codes') }} g ON g.code = COALESCE(a.gender_code, 0)
 LEFT JOIN {{ ref('personal_identity_codes') }} pi ON pi.code = a.personal_identity_code
 LEFT JOIN {{ ref('affiliation_type_codes') }} af ON af.code = a.affiliation_type_code
