@@ -70,7 +70,12 @@ function render(
 }
 
 /** A template fragment of a model (e.g. its `delete_where`), rendered like the model itself. */
-export function compileFragment(project: ModelProject, id: string, text: string, opts: CompileOptions): string {
+export function compileFragment(
+  project: ModelProject,
+  id: string,
+  text: string,
+  opts: CompileOptions,
+): string {
   const node = project.nodes.get(id);
   if (!node) throw new UsageError(`no model or seed ${id}`);
   return render(project, node.file, text, opts, qualifiedName(node.schema, node.name));

@@ -39,8 +39,8 @@ function docsOf(project: ModelProject): NodeDoc[] {
     const columns = columnNames.map((name) => ({
       name,
       description:
-        node.columns.find((c) => c.name === name)?.description ??
-        (node.kind === "seed" ? `${node.seedColumns.find((c) => c.name === name)?.sqlType ?? ""}` : ""),
+        node.columns.find((c) => c.name === name)?.description ||
+        (node.kind === "seed" ? (node.seedColumns.find((c) => c.name === name)?.sqlType ?? "") : ""),
       tests: tests.filter((t) => t.column === name).map(describeTest),
     }));
     return {
