@@ -32,8 +32,10 @@ function hooksFor(project: ModelProject, opts: CompileOptions, self?: string): T
     },
     source: (schema, table) => qualifiedName(schema, table),
     var: (name, fallback) => {
-      if (Object.hasOwn(vars, name) && vars[name] !== undefined) return sqlLiteral(vars[name]);
-      if (fallback !== undefined) return sqlLiteral(fallback);
+      // Numbers stay numbers so template arithmetic (`var('days', 90) + 1`) works.
+      const literal = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : sqlLiteral(v));
+      if (Object.hasOwn(vars, name) && vars[name] !== undefined) return literal(vars[name]);
+      if (fallback !== undefined) return literal(fallback);
       throw new Error(
         `var('${name}') is not set; pass --var ${name}=VALUE or give a default: var('${name}', DEFAULT)`,
       );

@@ -3,6 +3,7 @@ import { ModelCompileError } from "../errors.js";
 import { buildGraph } from "./build-graph.js";
 import { compileNode, compileTest } from "./compile-node.js";
 import { loadProject } from "./load-project.js";
+import { parseVarAssignments } from "./template.js";
 import { removeTempRoots, writeProject } from "./testing/fixture-project.js";
 
 afterAll(removeTempRoots);
@@ -156,7 +157,7 @@ describe("compileNode", () => {
         "silver/snap.sql": [
           "{{ config(materialized='incremental', unique_key=['snapshot_date', 'id']) }}",
           "SELECT {{ var('snapshot_date') }} AS snapshot_date, {{ var('lookback', 3) }} AS lb, {{ var('label') }} AS label,",
-          "  {{ add_days(var('snapshot_date'), 2) }} AS later",
+          "  {{ add_days(var('snapshot_date'), 2) }} AS later, {{ var('lookback', 3) + 1 }} AS lb_plus, {{ var('flag') }} AS flag",
           "FROM {{ source('staging', 'tenants') }} JOIN {{ ref('codes') }} ON TRUE",
           "{% if is_incremental() %}WHERE snapshot_date > (SELECT max(snapshot_date) FROM {{ this }}){% endif %}",
           "{% if has_var('missing') %}nope{% endif %}",
@@ -167,10 +168,10 @@ describe("compileNode", () => {
           "{% macro add_days(d, n) %}({{ d }} + ({{ n }}) * INTERVAL '1 day'){% endmacro %}",
       }),
     );
-    const vars = { snapshot_date: "2026-01-31", label: "it's" };
+    const vars = parseVarAssignments(["snapshot_date=2026-01-31", "label=it's", "flag=true"]);
     const duck = compileNode(project, "silver.snap", { engine: "duckdb", vars, isIncremental: true });
     expect(duck).toContain(`SELECT DATE '2026-01-31' AS snapshot_date, 3 AS lb, 'it''s' AS label,`);
-    expect(duck).toContain(`(DATE '2026-01-31' + INTERVAL (2) DAY) AS later`);
+    expect(duck).toContain(`(DATE '2026-01-31' + INTERVAL (2) DAY) AS later, 4 AS lb_plus, TRUE AS flag`);
     expect(duck).toContain(`FROM "staging"."tenants" JOIN "seeds"."codes" ON TRUE`);
     expect(duck).toContain(`FROM "silver"."snap")`);
     expect(duck).not.toContain("nope");

@@ -255,7 +255,8 @@ export async function loadProject(dir: string): Promise<ModelProject> {
       sources.add(`${schema}.${table}`);
       return `__source_${schema}_${table}__`;
     },
-    var: (_name, fallback) => (fallback === undefined ? "NULL" : String(fallback)),
+    var: (_name, fallback) =>
+      fallback === undefined ? "NULL" : typeof fallback === "number" ? fallback : String(fallback),
     hasVar: () => false,
     config: (c) => onConfig?.(c),
     isIncremental,

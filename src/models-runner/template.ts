@@ -12,8 +12,8 @@ import type { MacroFile, Vars } from "./types.js";
 export interface TemplateHooks {
   ref(name: string): string;
   source(schema: string, table: string): string;
-  /** Value of a variable as an SQL literal; `fallback` when given and the variable is not set. */
-  var(name: string, fallback?: unknown): string;
+  /** Value of a variable as an SQL literal (numbers as numbers); `fallback` when given and the variable is not set. */
+  var(name: string, fallback?: unknown): string | number;
   hasVar(name: string): boolean;
   config(values: Record<string, unknown>): void;
   isIncremental: boolean;
@@ -171,7 +171,12 @@ export function parseVarAssignments(pairs: readonly string[]): Vars {
     if (eq <= 0) throw new UsageError(`--var expects name=value, got ${JSON.stringify(pair)}`);
     const name = pair.slice(0, eq).trim();
     const raw = pair.slice(eq + 1);
-    vars[name] = /^-?\d+(\.\d+)?$/.test(raw) && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    vars[name] =
+      /^-?\d+(\.\d+)?$/.test(raw) && Number.isFinite(Number(raw))
+        ? Number(raw)
+        : raw === "true" || raw === "false"
+          ? raw === "true"
+          : raw;
   }
   return vars;
 }
