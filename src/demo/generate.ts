@@ -205,6 +205,9 @@ function writeWorldFiles(options: GenerateOptions, days: DayReport[]): void {
       "expected_source:",
       `  host: ${DEMO_SOURCE.host}`,
       `  database: ${DEMO_SOURCE.database}`,
+      "# Count guardrails (rooms occupied at 00:00) scale with the world.",
+      "kpi:",
+      `  reference_scale: ${options.scale}`,
       "",
     ].join("\n"),
   );
