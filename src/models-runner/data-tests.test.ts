@@ -217,6 +217,7 @@ describe("buildModels", () => {
       ["unique_base_tenant_id", "warn"],
       ["row_count_top", "skipped"],
     ]);
+    expect(build.tests[1]!.message).toBe("upstream gold.top: upstream silver.mid did not build");
     expect(build.ok).toBe(false);
 
     const ok = await buildModels(w, await loadProject(writeProject(files)), duck);

@@ -111,7 +111,7 @@ async function execute(
       pendingTests.splice(i, 1);
       const blocked = test.dependsOn.find((d) => broken.has(d));
       const result = blocked
-        ? skippedTest(test, `skipped: ${broken.get(blocked)}`, now)
+        ? skippedTest(test, `upstream ${blocked}: ${broken.get(blocked)}`, now)
         : await runTest(writer, project, test, { engine, vars: opts.vars }, now);
       tests.push(result);
       opts.onEvent?.({ type: "TestFinished", result });
