@@ -1,5 +1,6 @@
 import { DumpParseError } from "../errors.js";
 import { classifyStatement, parseInsertHeader, upperWord } from "./classify-statement.js";
+import { ByteArena } from "./byte-arena.js";
 import { InsertSkipper } from "./insert-skipper.js";
 import { parseCreateTable } from "./parse-create-table.js";
 import { SqlLexer, type SqlToken } from "./sql-lexer.js";
@@ -19,6 +20,8 @@ export interface DumpParserOptions {
   batchRows?: number;
   /** SQL bytes per `rows` event at most, for tables of large rows (default 8 MiB). */
   batchBytes?: number;
+  /** Text values as UTF-8 bytes, byte values packed per batch (see ReadDumpOptions.textAsBytes). */
+  textAsBytes?: boolean;
 }
 
 /** A statement the reader deliberately ignored (view, trigger, routine, event, sequence). */
@@ -60,6 +63,7 @@ export class DumpParser {
   private readonly includeTable: (name: string) => boolean;
   private readonly batchRows: number;
   private readonly batchBytes: number;
+  private readonly arena: ByteArena | undefined;
 
   /** Window: unconsumed bytes start at `pos`; `base` is the SQL offset of buf[0]. */
   private buf: Buffer = EMPTY;
@@ -97,6 +101,7 @@ export class DumpParser {
     this.includeTable = options.includeTable ?? (() => true);
     this.batchRows = options.batchRows ?? 4096;
     this.batchBytes = options.batchBytes ?? 8 << 20;
+    this.arena = options.textAsBytes ? new ByteArena() : undefined;
     this.tuples = new TupleReader(this.lexer, (row, offset) => this.addRow(row, offset));
   }
 
@@ -339,7 +344,7 @@ export class DumpParser {
 
   private createTable(schema: TableSchema): void {
     this.flushRows();
-    const state = tableState(schema);
+    const state = tableState(schema, this.arena);
     this.tables.set(schema.name, schema);
     this.states.set(schema.name, state);
     this.stats.set(schema.name, state.stats);
@@ -375,7 +380,7 @@ export class DumpParser {
           name,
         );
       }
-      state = tableState(known);
+      state = tableState(known, this.arena);
       this.states.set(name, state);
       this.stats.set(name, state.stats);
     }
@@ -414,12 +419,14 @@ export class DumpParser {
 
   private flushRows(): void {
     if (this.batch.length === 0) return;
-    this.events.push({
+    const event: DumpEvent = {
       type: "rows",
       table: this.batchTable,
       rows: this.batch,
       byteOffset: this.batchOffset,
-    });
+    };
+    if (this.arena) event.buffers = this.arena.take();
+    this.events.push(event);
     this.batch = [];
   }
 }

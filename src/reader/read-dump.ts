@@ -18,6 +18,15 @@ export interface ReadDumpOptions {
   batchRows?: number;
   /** SQL bytes per `rows` event at most (default 8 MiB), for tables of large rows. */
   batchBytes?: number;
+  /**
+   * Text values (kind `text`) as Uint8Array of their bytes as dumped instead of strings: for
+   * consumers that want UTF-8 anyway (the warehouse appenders), it saves decoding to UTF-16 and
+   * encoding back. The bytes are not checked: decoding them as `Buffer.toString("utf8")` does
+   * (invalid sequences -> U+FFFD) gives the string the default mode returns. Text and binary
+   * values of a batch are views into a few large ArrayBuffers listed in the event's `buffers`
+   * (transferable). JSON stays a string. Default false.
+   */
+  textAsBytes?: boolean;
 }
 
 export interface DumpReading {
@@ -70,6 +79,7 @@ export function readDump(
     includeTable,
     batchRows: options.batchRows,
     batchBytes: options.batchBytes,
+    textAsBytes: options.textAsBytes,
   });
   const hash = createHash("sha256");
   let stored = 0;

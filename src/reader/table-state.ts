@@ -1,3 +1,4 @@
+import type { ByteArena } from "./byte-arena.js";
 import type { TableReadStats, TableSchema } from "./types.js";
 import { valueDecoder, type ValueDecoder } from "./value-decoder.js";
 
@@ -10,14 +11,21 @@ export interface TableState {
   columnIndex: Map<string, number>;
 }
 
-/** Builds the per-table state; zero dates are counted into `stats.zeroDatesByColumn`. */
-export function tableState(schema: TableSchema): TableState {
+/**
+ * Builds the per-table state; zero dates are counted into `stats.zeroDatesByColumn`. With an
+ * arena, text is kept as bytes and byte values are packed into it (see valueDecoder).
+ */
+export function tableState(schema: TableSchema, arena?: ByteArena): TableState {
   const stats: TableReadStats = { rows: 0, zeroDatesByColumn: {} };
   const zero = stats.zeroDatesByColumn;
   const decoders = schema.columns.map((column) =>
-    valueDecoder(column, () => {
-      zero[column.name] = (zero[column.name] ?? 0) + 1;
-    }),
+    valueDecoder(
+      column,
+      () => {
+        zero[column.name] = (zero[column.name] ?? 0) + 1;
+      },
+      arena,
+    ),
   );
   const columnIndex = new Map(schema.columns.map((c, i) => [c.name.toLowerCase(), i]));
   return { schema, decoders, stats, columnIndex };

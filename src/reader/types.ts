@@ -48,6 +48,7 @@ export interface TableSchema {
 /**
  * A typed value. int8..uint32 and float -> number; int64/uint64/bit -> bigint; decimal, date,
  * datetime, time, text, json -> string; binary -> Uint8Array; SQL NULL (and zero dates) -> null.
+ * With the reader's `textAsBytes`, text is a Uint8Array of its UTF-8 bytes instead.
  */
 export type Value = null | number | bigint | string | Uint8Array;
 
@@ -59,7 +60,17 @@ export type DumpEvent =
    * does not list are null). A long statement spans several batches; consecutive statements into
    * the same table (one-row inserts) share batches. `byteOffset`: first tuple, in the SQL text.
    */
-  | { type: "rows"; table: string; rows: Value[][]; byteOffset: number }
+  | {
+      type: "rows";
+      table: string;
+      rows: Value[][];
+      byteOffset: number;
+      /**
+       * With `textAsBytes`: the ArrayBuffers the batch's byte values are views into (and nothing
+       * else refers to), to be transferred rather than copied when the batch changes threads.
+       */
+      buffers?: ArrayBuffer[];
+    }
   /** A statement the loader deliberately ignores (view, trigger, routine, event). */
   | { type: "skipped"; kind: string; name: string; byteOffset: number };
 

@@ -1,3 +1,4 @@
+import type { ByteArena } from "./byte-arena.js";
 import { byteSlices } from "./byte-slices.js";
 import { decodeUtf8 } from "./decode-utf8.js";
 import type { ColumnDef, Value } from "./types.js";
@@ -20,8 +21,12 @@ const HEX = new Int8Array(256).fill(-1);
 for (let i = 0; i < 10; i++) HEX[0x30 + i] = i;
 for (let i = 0; i < 6; i++) HEX[0x41 + i] = HEX[0x61 + i] = 10 + i;
 
-/** Decoder for one column; `countZeroDate` is called for each zero date loaded as NULL. */
-export function valueDecoder(column: ColumnDef, countZeroDate: () => void): ValueDecoder {
+/**
+ * Decoder for one column; `countZeroDate` is called for each zero date loaded as NULL. With an
+ * `arena` (the reader's `textAsBytes`), text and binary values are copied into it and text is
+ * left as its UTF-8 bytes (not checked: see ReadDumpOptions.textAsBytes); JSON stays a string.
+ */
+export function valueDecoder(column: ColumnDef, countZeroDate: () => void, arena?: ByteArena): ValueDecoder {
   switch (column.kind) {
     case "int8":
       return smallInt(-128, 127);
@@ -51,10 +56,11 @@ export function valueDecoder(column: ColumnDef, countZeroDate: () => void): Valu
     case "time":
       return time;
     case "text":
+      return arena ? textBytes(arena) : text;
     case "json":
       return text;
     case "binary":
-      return binary;
+      return arena ? binaryInArena(arena) : binary;
     case "bit":
       return bit;
   }
@@ -250,6 +256,21 @@ const text: ValueDecoder = (tok, buf, a, b) => {
   const bytes = tok === TOK_HEX ? hexBytes(buf, a, b) : bitBytes(buf, a, b);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("utf8");
 };
+
+/** Text as its bytes: what `text` would decode, before decoding. */
+function textBytes(arena: ByteArena): ValueDecoder {
+  return (tok, buf, a, b) => {
+    if (tok === TOK_STRING || tok === TOK_NUMBER) return arena.copy(buf, a, b);
+    return tok === TOK_HEX ? hexBytes(buf, a, b) : bitBytes(buf, a, b);
+  };
+}
+
+function binaryInArena(arena: ByteArena): ValueDecoder {
+  return (tok, buf, a, b) => {
+    if (tok === TOK_STRING || tok === TOK_NUMBER) return arena.copy(buf, a, b);
+    return tok === TOK_HEX ? hexBytes(buf, a, b) : bitBytes(buf, a, b);
+  };
+}
 
 const binary: ValueDecoder = (tok, buf, a, b) => {
   if (tok === TOK_STRING || tok === TOK_NUMBER) return new Uint8Array(buf.subarray(a, b));

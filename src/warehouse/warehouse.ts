@@ -126,7 +126,10 @@ export type StateReader = WarehouseSession;
 
 /**
  * Rows appended in bulk to one table, values in the table schema's column order, typed as the
- * dump reader emits them (reader/types.ts `Value`). Call `close()` to flush.
+ * dump reader emits them (reader/types.ts `Value`). Text may also come as a Uint8Array of its
+ * UTF-8 bytes (the reader's `textAsBytes`): stored as is when well-formed, otherwise decoded with
+ * U+FFFD replacements like `Buffer.toString("utf8")` (the reader's string mode). Call `close()`
+ * to flush.
  */
 export interface TableAppender {
   append(rows: readonly (readonly Value[])[]): Promise<void>;

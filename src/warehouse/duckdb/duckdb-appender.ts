@@ -14,6 +14,7 @@
  * DuckDB's appender would store invalid text in a JSON column); after a refused value the
  * appender takes no more rows.
  */
+import { isUtf8 } from "node:buffer";
 import { DuckDBAppender, DuckDBConnection, DuckDBDataChunk, DuckDBVector } from "@duckdb/node-api";
 import duckdb from "@duckdb/node-bindings";
 import { WarehouseError } from "../../errors.js";
@@ -316,6 +317,14 @@ function stringBuffer(vector: "string" | "bytes", json: boolean): ColumnBuffer {
       } else if (typeof value === "string") {
         if (json && !isJson(value)) return "not valid JSON";
         setText(i, value);
+      } else if (value instanceof Uint8Array) {
+        // UTF-8 bytes (the reader's textAsBytes): stored as they are when well-formed, else
+        // decoded with U+FFFD replacements exactly as the reader's string mode does.
+        if (json || !wellFormedUtf8(value)) {
+          const text = Buffer.from(value.buffer, value.byteOffset, value.length).toString("utf8");
+          if (json && !isJson(text)) return "not valid JSON";
+          setText(i, text);
+        } else setBytes(i, value);
       } else if (typeof value === "number" || typeof value === "bigint") setText(i, String(value));
       else return "not text";
       return undefined;
@@ -331,6 +340,13 @@ function stringBuffer(vector: "string" | "bytes", json: boolean): ColumnBuffer {
       longValues.length = 0;
     },
   };
+}
+
+/** Strict UTF-8 (no overlong forms, surrogates or truncated sequences), as Buffer decodes it unchanged. */
+function wellFormedUtf8(bytes: Uint8Array): boolean {
+  if (bytes.length > 16) return isUtf8(bytes);
+  for (let k = 0; k < bytes.length; k++) if (bytes[k]! >= 0x80) return isUtf8(bytes);
+  return true;
 }
 
 function isJson(text: string): boolean {

@@ -145,6 +145,62 @@ export function runWarehouseSuite(name: string, newWarehouse: () => Promise<Ware
         await writer.abandon();
       });
 
+      it("takes text and JSON as UTF-8 bytes: stored exactly when well-formed, invalid sequences replaced like Buffer decoding", async () => {
+        const { warehouse } = await fresh();
+        const writer = await warehouse.beginState();
+        const table: TableSchema = {
+          name: "text_bytes",
+          columns: [
+            { name: "id", mysqlType: "int", kind: "int32", nullable: false },
+            { name: "t", mysqlType: "text", kind: "text", nullable: true },
+            { name: "j", mysqlType: "json", kind: "json", nullable: true },
+          ],
+        };
+        const enc = (s: string) => new Uint8Array(Buffer.from(s, "utf8"));
+        const texts: Uint8Array[] = [
+          "",
+          "a",
+          "abcdefghijkl",
+          "abcdefghijklm",
+          "東京ベー",
+          "東京ベータ",
+          "😀😀😀",
+          "😀😀😀a",
+          "a\u0000b",
+          "\u0000".repeat(12),
+          "長い本文 long body ".repeat(200),
+        ].map(enc);
+        // invalid: lone continuation, truncated sequences, a surrogate, an overlong form, 0xFF, short and long
+        const invalid = [[0x80], [0x61, 0xe6, 0x9d], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0xff, 0x41]].map(
+          (b) => Uint8Array.from(b),
+        );
+        invalid.push(Uint8Array.from([...enc("x".repeat(40)), 0xf0, 0x9f, 0x98, ...enc("東京")]));
+        // views into one shared buffer, at odd offsets
+        const shared = Buffer.from("..東京ベータ😀 shared buffer, long enough to be out of line..", "utf8");
+        const views = [new Uint8Array(shared.buffer, shared.byteOffset + 2, shared.length - 4)];
+        const all = [...texts, ...invalid, ...views];
+        const rows: Value[][] = [];
+        for (let i = 0; i < 3000; i++) {
+          const t = i % 9 === 4 ? null : all[i % all.length]!;
+          rows.push([i, t, i % 3 === 0 ? enc(`{"k":[${i},"東京😀"]}`) : null]);
+        }
+        await writer.createTable("staging", table);
+        const appender = await writer.openAppender("staging", table);
+        await appender.append(rows);
+        await appender.close();
+        const result = await writer.query("SELECT id, t, j FROM staging.text_bytes ORDER BY id");
+        expect(result.rows.length).toBe(rows.length);
+        const decode = (v: Value) =>
+          v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.length).toString("utf8") : v;
+        result.rows.forEach((row, i) => {
+          expect(row).toEqual({ id: i, t: decode(rows[i]![1]!), j: decode(rows[i]![2]!) });
+        });
+        const json = await writer.openAppender("staging", table);
+        await expect(json.append([[1, null, enc("{not json")]])).rejects.toThrow(/not valid JSON/);
+        await json.close().catch(() => undefined);
+        await writer.abandon();
+      });
+
       it("reports a neutral kind for each result column", async () => {
         const { warehouse } = await fresh();
         const writer = await warehouse.beginState();
