@@ -21,6 +21,8 @@ interface SettingSpec<T> {
   schema: z.ZodType<T>;
   default: T;
   description: string;
+  /** Never printed (API keys, passwords): `tokyobeta config` shows *** instead. */
+  secret?: boolean;
 }
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD");
@@ -188,6 +190,7 @@ export const SETTINGS = {
     schema: z.string().min(1).optional(),
     default: undefined,
     description: "bearer key for the nationality resolver",
+    secret: true,
   }),
   enrichLlmTimeoutMs: setting({
     file: "enrich.llm_timeout_ms",

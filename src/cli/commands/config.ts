@@ -3,6 +3,12 @@ import { SETTINGS, type SettingName } from "../../config/settings.js";
 import { withCommonOptions, settingsFrom, type CommonOptions } from "../common.js";
 import { action, render } from "../output.js";
 
+function displayValue(name: SettingName, value: unknown): unknown {
+  const spec: { secret?: boolean } = SETTINGS[name];
+  if (value === undefined || value === null) return "";
+  return spec.secret ? "***" : value;
+}
+
 export function registerConfigCommand(program: Command): void {
   withCommonOptions(
     program.command("config").description("show every setting, its value and where it came from"),
@@ -14,7 +20,7 @@ export function registerConfigCommand(program: Command): void {
         const rows = (Object.keys(SETTINGS) as SettingName[]).map((name) => ({
           setting: SETTINGS[name].file,
           env: SETTINGS[name].env,
-          value: resolved.values[name] ?? "",
+          value: displayValue(name, resolved.values[name]),
           source: resolved.origins[name],
         }));
         console.log(render(rows, opts.json ? "json" : "table"));

@@ -11,7 +11,7 @@
  */
 import type { Command } from "commander";
 import type { Settings } from "../../config/settings.js";
-import { createLlmResolver, type NationalityResolver } from "../../enrich/llm-resolver.js";
+import { llmResolverFrom } from "../../enrich/enrichment-options.js";
 import { formatCoverage } from "../../enrich/municipality-coverage.js";
 import { normaliseAddress } from "../../enrich/normalise-address.js";
 import { normaliseNationality } from "../../enrich/normalise-nationality.js";
@@ -123,17 +123,6 @@ export async function enrichReview(opts: EnrichOptions, io: CommandIO = processI
     await warehouse.close();
   }
   return 0;
-}
-
-/** The LLM resolver the settings configure, or undefined (off by default). */
-export function llmResolverFrom(settings: Settings): NationalityResolver | undefined {
-  if (!settings.enrichLlmUrl || !settings.enrichLlmModel) return undefined;
-  return createLlmResolver({
-    url: settings.enrichLlmUrl,
-    model: settings.enrichLlmModel,
-    apiKey: settings.enrichLlmApiKey,
-    timeoutMs: settings.enrichLlmTimeoutMs,
-  });
 }
 
 export async function enrichRun(opts: EnrichOptions, io: CommandIO = processIO): Promise<number> {

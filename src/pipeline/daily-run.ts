@@ -1,0 +1,186 @@
+/**
+ * The daily run (operations.md): select the candidate for the target date, load it verifying
+ * its sha256, append the snapshot slices, enrich, build seeds, silver and gold with their
+ * tests, and publish only when no error-severity test failed. Everything happens in one new
+ * warehouse state, so readers see either the previous state or the complete new one.
+ *
+ * Each step is timed; the result lists the steps, the load report, model and test results.
+ */
+import { fileURLToPath } from "node:url";
+import type { Settings } from "../config/settings.js";
+import { DumpRejectedError } from "../errors.js";
+import { runEnrichment, type EnrichmentReport } from "../enrich/run-enrichment.js";
+import { enrichmentOptionsFrom } from "../enrich/enrichment-options.js";
+import { buildModels, isPublishable, loadProject } from "../models-runner/index.js";
+import type { RunResult, TestResult, Vars } from "../models-runner/index.js";
+import { openStore, requireDumpCandidate } from "../store/index.js";
+import { openWarehouse } from "../warehouse/open-warehouse.js";
+import type { StateInfo, StateWriter } from "../warehouse/warehouse.js";
+import { loadCandidate, recordLoad, type IngestSettings, type ProgressHandler } from "./ingest.js";
+import type { LoadReport } from "./load-staging.js";
+import { appendSnapshotSlices, type SnapshotSliceReport } from "./snapshot-history.js";
+import { recordInLedger } from "./snapshot-ledger.js";
+
+export const DEFAULT_PROJECT_DIR = fileURLToPath(new URL("../../models", import.meta.url));
+
+export type DailySettings = IngestSettings &
+  Pick<
+    Settings,
+    | "forceRebuildSnapshotDate"
+    | "occupancyRebuildStartDate"
+    | "lookbackDays"
+    | "forwardDays"
+    | "referenceScale"
+    | "enrichOverrides"
+    | "enrichLlmUrl"
+    | "enrichLlmModel"
+    | "enrichLlmApiKey"
+    | "enrichLlmTimeoutMs"
+  >;
+
+export interface StepTiming {
+  step: string;
+  startedAt: string;
+  durationMs: number;
+}
+
+export interface DailyRunResult {
+  targetDate: string;
+  snapshotDate: string;
+  state: StateInfo | null;
+  published: boolean;
+  steps: StepTiming[];
+  load: LoadReport;
+  slices: SnapshotSliceReport;
+  enrichment: EnrichmentReport;
+  models: RunResult[];
+  tests: TestResult[];
+}
+
+export interface DailyRunOptions {
+  projectDir?: string;
+  runId?: string;
+  onProgress?: ProgressHandler;
+  onStep?: (step: string) => void;
+}
+
+/** Model variables of a run, from the settings and the snapshot date being loaded. */
+export function modelVars(settings: DailySettings, snapshotDate: string): Vars {
+  const vars: Vars = {
+    snapshot_date: snapshotDate,
+    lookback_days: settings.lookbackDays,
+    forward_days: settings.forwardDays,
+    reference_scale: settings.referenceScale,
+  };
+  if (settings.occupancyRebuildStartDate)
+    vars.occupancy_rebuild_start_date = settings.occupancyRebuildStartDate;
+  return vars;
+}
+
+export async function runDaily(
+  settings: DailySettings,
+  targetDate: string,
+  options: DailyRunOptions = {},
+): Promise<DailyRunResult> {
+  const steps: StepTiming[] = [];
+  const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
+    options.onStep?.(step);
+    const started = new Date();
+    try {
+      return await work();
+    } finally {
+      steps.push({ step, startedAt: started.toISOString(), durationMs: Date.now() - started.getTime() });
+    }
+  };
+
+  const project = await loadProject(options.projectDir ?? DEFAULT_PROJECT_DIR);
+  const store = openStore(settings);
+  const candidate = await timed("select", () =>
+    requireDumpCandidate(store, targetDate, settings, { checksum: "skip" }),
+  );
+  const warehouse = await openWarehouse(settings.warehouse, { keep: settings.keepGenerations });
+  try {
+    const writer = await warehouse.beginState({ label: `daily ${candidate.date}`, run: options.runId });
+    try {
+      const load = await timed("load", () =>
+        loadCandidate(writer, store, settings, candidate, options.onProgress),
+      );
+      const slices = await timed("snapshot", async () => {
+        const report = await appendSnapshotSlices(writer, candidate.date);
+        await recordLoad(writer, load, candidate.date);
+        await recordInLedger(writer, candidate.date, "loaded");
+        return report;
+      });
+      const enrichment = await timed("enrich", () => runEnrichment(writer, enrichmentOptionsFrom(settings)));
+      const built = await timed("models", () =>
+        buildWithForcedRebuild(writer, project, settings, candidate.date, warehouse.engine, options.runId),
+      );
+      const publishable = isPublishable(built.models, built.tests);
+      if (!publishable) {
+        await writer.abandon("error-severity test or model failure");
+        return {
+          targetDate,
+          snapshotDate: candidate.date,
+          state: null,
+          published: false,
+          steps,
+          load,
+          slices,
+          enrichment,
+          ...built,
+        };
+      }
+      const state = await timed("publish", () => writer.publish());
+      return {
+        targetDate,
+        snapshotDate: candidate.date,
+        state,
+        published: true,
+        steps,
+        load,
+        slices,
+        enrichment,
+        ...built,
+      };
+    } catch (err) {
+      await writer.abandon(err instanceof Error ? err.message.slice(0, 500) : String(err));
+      throw err;
+    }
+  } finally {
+    await warehouse.close();
+  }
+}
+
+/**
+ * Builds every model; when a snapshot date is forced, its slice of the snapshot models is
+ * first deleted and re-inserted from the staging history.
+ */
+async function buildWithForcedRebuild(
+  writer: StateWriter,
+  project: Awaited<ReturnType<typeof loadProject>>,
+  settings: DailySettings,
+  snapshotDate: string,
+  engine: string,
+  runId: string | undefined,
+): Promise<{ models: RunResult[]; tests: TestResult[] }> {
+  const forced = settings.forceRebuildSnapshotDate;
+  if (forced) {
+    const rebuilt = await buildModels(writer, project, {
+      select: ["tag:snapshot"],
+      vars: modelVars(settings, forced),
+      runId,
+      engine,
+    });
+    if (!isPublishable(rebuilt.models, rebuilt.tests)) {
+      throw new DumpRejectedError(
+        `forced rebuild of snapshot date ${forced} failed its tests; nothing was published`,
+      );
+    }
+  }
+  const built = await buildModels(writer, project, {
+    vars: modelVars(settings, snapshotDate),
+    runId,
+    engine,
+  });
+  return { models: built.models, tests: built.tests };
+}
