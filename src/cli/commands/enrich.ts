@@ -10,7 +10,6 @@
  * take their options and an output sink so tests run them in process.
  */
 import type { Command } from "commander";
-import type { Settings } from "../../config/settings.js";
 import { llmResolverFrom } from "../../enrich/enrichment-options.js";
 import { formatCoverage } from "../../enrich/municipality-coverage.js";
 import { normaliseAddress } from "../../enrich/normalise-address.js";
