@@ -8,6 +8,7 @@ import { registerEnrichCommand } from "./commands/enrich.js";
 import { registerIngestCommands } from "./commands/ingest.js";
 import { registerModelsCommand } from "./commands/models.js";
 import { registerQueryCommand } from "./commands/query.js";
+import { registerRunCommand } from "./commands/run.js";
 import { registerStatesCommand } from "./commands/states.js";
 
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerEnrichCommand(program);
   registerIngestCommands(program);
   registerBackfillCommand(program);
+  registerRunCommand(program);
   registerModelsCommand(program);
   registerQueryCommand(program);
   registerStatesCommand(program);

@@ -152,6 +152,34 @@ export async function runDaily(
 }
 
 /**
+ * The per-date step of a backfill: the snapshot models (tag `snapshot`) take that date's
+ * slice incrementally, so history loaded date by date reaches silver.
+ */
+export function snapshotModelsStep(
+  settings: DailySettings,
+  engine: string,
+  projectDir = DEFAULT_PROJECT_DIR,
+): (writer: StateWriter, date: string) => Promise<void> {
+  let project: Awaited<ReturnType<typeof loadProject>> | undefined;
+  return async (writer, date) => {
+    project ??= await loadProject(projectDir);
+    const built = await buildModels(writer, project, {
+      select: ["tag:snapshot"],
+      vars: modelVars(settings, date),
+      engine,
+    });
+    if (!isPublishable(built.models, built.tests)) {
+      const failed = [...built.models, ...built.tests].filter(
+        (r) => r.status === "error" || r.status === "fail",
+      );
+      throw new DumpRejectedError(
+        `snapshot models failed for ${date}: ${failed.map((r) => ("node" in r ? r.node : "")).join(", ")}`,
+      );
+    }
+  };
+}
+
+/**
  * Builds every model; when a snapshot date is forced, its slice of the snapshot models is
  * first deleted and re-inserted from the staging history.
  */

@@ -6,6 +6,11 @@ import { WarehouseError } from "../errors.js";
 import { DuckDBWarehouse } from "./duckdb/duckdb-warehouse.js";
 import type { OpenWarehouseOptions, Warehouse } from "./warehouse.js";
 
+/** The engine a warehouse location selects: a postgres:// URL, or a folder for DuckDB. */
+export function engineOfLocation(location: string): "duckdb" | "postgres" {
+  return /^postgres(ql)?:\/\//i.test(location) ? "postgres" : "duckdb";
+}
+
 export async function openWarehouse(
   location: string,
   options: OpenWarehouseOptions = {},

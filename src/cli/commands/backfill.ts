@@ -1,5 +1,7 @@
 import type { Command } from "commander";
+import { engineOfLocation } from "../../warehouse/open-warehouse.js";
 import { backfill } from "../../pipeline/backfill.js";
+import { snapshotModelsStep } from "../../pipeline/daily-run.js";
 import { settingsFrom, withCommonOptions, type CommonOptions } from "../common.js";
 import { action, jsonReplacer, render } from "../output.js";
 
@@ -25,6 +27,7 @@ export function registerBackfillCommand(program: Command): void {
             from: opts.from,
             to: opts.to,
             checkpointEvery: Number(opts.checkpointEvery),
+            afterDate: snapshotModelsStep(settings, engineOfLocation(settings.warehouse)),
             onDate: (r) => {
               if (opts.json) console.log(JSON.stringify(r, jsonReplacer));
               else

@@ -5,8 +5,10 @@ import { formatBusinessDate, parseBusinessDate, todayInTokyo } from "../../calen
 import { resolveSettings } from "../../config/settings.js";
 import { generateDemoWorld } from "../../demo/generate.js";
 import { UsageError } from "../../errors.js";
-import { ingestDate } from "../../pipeline/ingest.js";
-import { createLoadProgress, renderLoadReport } from "../load-progress.js";
+import { backfill } from "../../pipeline/backfill.js";
+import { snapshotModelsStep } from "../../pipeline/daily-run.js";
+import { engineOfLocation } from "../../warehouse/open-warehouse.js";
+import { runDailyCommand } from "./run.js";
 import { action } from "../output.js";
 
 interface GenerateFlags {
@@ -30,7 +32,9 @@ function number(text: string, flag: string): number {
 export function registerDemoCommand(program: Command): void {
   const demo = program
     .command("demo")
-    .description("the main job on the demo world: generate it if missing, then load its newest dump")
+    .description(
+      "the main job on the demo world: generate it if missing, backfill its dumps, run the daily job",
+    )
     .option("--dir <dir>", "demo world folder", "./demo-world")
     .option("--days <n>", "days of dumps to generate, ending today (Asia/Tokyo)", "30")
     .action(action(async (flags: { dir: string; days: string }) => runDemo(flags)));
@@ -73,7 +77,7 @@ export function registerDemoCommand(program: Command): void {
     );
 }
 
-async function runDemo(flags: { dir: string; days: string }): Promise<void> {
+async function runDemo(flags: { dir: string; days: string }): Promise<number> {
   const dir = path.resolve(flags.dir);
   const config = path.join(dir, "tokyobeta.yaml");
   if (!existsSync(path.join(dir, "demo-world.json"))) {
@@ -92,17 +96,27 @@ async function runDemo(flags: { dir: string; days: string }): Promise<void> {
     });
   }
   const settings = resolveSettings({ configFile: config }).values;
-  const newest: string = JSON.parse(readFileSync(path.join(dir, "demo-world.json"), "utf8")).options.to;
-  console.log(`loading the dump of ${newest} into ${settings.warehouse}`);
-  const progress = createLoadProgress();
-  const result = await ingestDate(settings, newest, progress.onProgress).finally(() => progress.stop());
-  console.log(renderLoadReport(result));
+  const options = JSON.parse(readFileSync(path.join(dir, "demo-world.json"), "utf8")).options;
+  console.log(`backfilling ${options.from} .. ${options.to} into ${settings.warehouse}`);
+  const filled = await backfill(settings, {
+    from: options.from,
+    to: options.to,
+    checkpointEvery: 15,
+    afterDate: snapshotModelsStep(settings, engineOfLocation(settings.warehouse)),
+    onDate: (r) => r.status === "gap" && console.log(`  ${r.date} gap: ${r.reason}`),
+  });
+  console.log(
+    `  ${filled.dates.filter((d) => d.status === "loaded").length} dates loaded, ${filled.alreadyDone} already done`,
+  );
+  console.log(`daily run for ${options.to}`);
+  const code = await runDailyCommand({ ...settings, targetDate: options.to });
   console.log(
     [
       "",
       "next:",
       `  npx tokyobeta dumps list --config ${config}`,
-      `  npx tokyobeta query --config ${config} "SELECT status, COUNT(*) AS tenants FROM staging.tenant_daily_snapshots GROUP BY 1 ORDER BY 1"`,
+      `  npx tokyobeta query --config ${config} "SELECT * FROM gold.kpi_month_end_metrics ORDER BY month_start"`,
     ].join("\n"),
   );
+  return code;
 }

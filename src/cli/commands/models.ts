@@ -29,7 +29,7 @@ import {
 import { selectNodes } from "../../models-runner/select-nodes.js";
 import { parseVarAssignments } from "../../models-runner/template.js";
 import type { ModelEvent, ModelProject, RunResult, TestResult } from "../../models-runner/types.js";
-import { openWarehouse } from "../../warehouse/open-warehouse.js";
+import { engineOfLocation, openWarehouse } from "../../warehouse/open-warehouse.js";
 import { settingsFrom, withCommonOptions, type CommonOptions } from "../common.js";
 import { action, jsonReplacer, processIO, render, type CommandIO } from "../output.js";
 
@@ -62,10 +62,6 @@ export function resolveProjectDir(
   if (option) return path.resolve(cwd, option);
   const local = path.resolve(cwd, "models");
   return existsSync(local) ? local : shipped;
-}
-
-function engineFor(warehouse: string): string {
-  return /^postgres(ql)?:\/\//.test(warehouse) ? "postgres" : "duckdb";
 }
 
 export async function modelsList(opts: ModelsOptions, io: CommandIO = processIO): Promise<number> {
@@ -170,7 +166,7 @@ export async function modelsRun(
 ): Promise<number> {
   const project = await loadProject(resolveProjectDir(opts.project));
   const settings = settingsFrom(opts).values;
-  if (opts.dryRun) return dryRun(project, mode, opts, engineFor(settings.warehouse), io);
+  if (opts.dryRun) return dryRun(project, mode, opts, engineOfLocation(settings.warehouse), io);
   const vars = parseVarAssignments(opts.var ?? []);
   const warehouse = await openWarehouse(settings.warehouse, { keep: settings.keepGenerations });
   try {
