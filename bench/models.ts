@@ -64,8 +64,8 @@ async function main(): Promise<void> {
     const writer = await warehouse.beginState({ label: `extend history to ${toDays} days` });
     for (const table of ["tenant_daily_snapshots", "room_daily_snapshots"]) {
       await writer.exec(
-        `INSERT INTO staging.${table} SELECT * REPLACE (CAST(snapshot_date - to_days(CAST(k AS INTEGER)) AS DATE) AS snapshot_date)
-         FROM staging.${table}, range(${currentDays}, ${toDays}) r(k) WHERE snapshot_date = DATE '${asOf}'`,
+        `INSERT INTO staging.${table} SELECT t.* REPLACE (CAST(t.snapshot_date - to_days(CAST(r.k AS INTEGER)) AS DATE) AS snapshot_date)
+         FROM staging.${table} t, range(${currentDays}, ${toDays}) r(k) WHERE t.snapshot_date = DATE '${asOf}'`,
       );
     }
     const count = await writer.query("SELECT COUNT(*) AS n FROM staging.tenant_daily_snapshots");
