@@ -7,6 +7,7 @@ import { registerDumpsCommand } from "./commands/dumps.js";
 import { registerEnrichCommand } from "./commands/enrich.js";
 import { registerIngestCommands } from "./commands/ingest.js";
 import { registerModelsCommand } from "./commands/models.js";
+import { registerKpiCommand } from "./commands/kpi.js";
 import { registerQueryCommand } from "./commands/query.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerStatesCommand } from "./commands/states.js";
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerIngestCommands(program);
   registerBackfillCommand(program);
   registerRunCommand(program);
+  registerKpiCommand(program);
   registerModelsCommand(program);
   registerQueryCommand(program);
   registerStatesCommand(program);
