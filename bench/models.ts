@@ -54,9 +54,20 @@ async function main(): Promise<void> {
     const started = performance.now();
     const built = await buildModels(writer, project, { ...opts, engine: warehouse.engine });
     const seconds = (performance.now() - started) / 1000;
-    if (!built.ok) throw new Error(`${label} failed: ${JSON.stringify(built.models.filter((m) => m.status !== "success"))}`);
+    if (!built.ok) {
+      const failed = [
+        ...built.models.filter((m) => m.status !== "success"),
+        ...built.tests.filter((t) => t.status === "fail" || t.status === "error"),
+      ];
+      throw new Error(`${label} failed: ${JSON.stringify(failed)}`);
+    }
     await writer.publish();
-    rows.push({ step: label, history_days: String(currentDays), seconds: seconds.toFixed(2), target: `<= ${target} s` });
+    rows.push({
+      step: label,
+      history_days: String(currentDays),
+      seconds: seconds.toFixed(2),
+      target: `<= ${target} s`,
+    });
   };
 
   let currentDays = 1;
@@ -77,13 +88,21 @@ async function main(): Promise<void> {
 
   await extendHistory(days);
   await timedBuild("seeds (first build)", { select: ["schema:seeds"] }, 10);
-  await timedBuild("full silver rebuild", { select: ["schema:silver"], fullRefreshProtected: true, vars }, 10);
+  await timedBuild(
+    "full silver rebuild",
+    { select: ["schema:silver"], fullRefreshProtected: true, vars },
+    10,
+  );
   await timedBuild("full gold rebuild", { select: ["schema:gold"], fullRefresh: true, vars }, 10);
   await timedBuild("daily incremental snapshot step", { select: ["tag:snapshot"], vars }, 1);
   await timedBuild("KPI window recompute", { select: ["tag:kpi"], vars }, 1);
 
   await extendHistory(days * 2);
-  await timedBuild("full silver rebuild", { select: ["schema:silver"], fullRefreshProtected: true, vars }, 10);
+  await timedBuild(
+    "full silver rebuild",
+    { select: ["schema:silver"], fullRefreshProtected: true, vars },
+    10,
+  );
   await timedBuild("daily incremental snapshot step", { select: ["tag:snapshot"], vars }, 1);
   await timedBuild("KPI window recompute", { select: ["tag:kpi"], vars }, 1);
   await warehouse.close();

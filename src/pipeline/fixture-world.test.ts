@@ -11,7 +11,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { kpiReport } from "../cli/commands/kpi.js";
 import { resolveSettings, type Settings } from "../config/settings.js";
 import { openWarehouse } from "../warehouse/open-warehouse.js";
 import type { FixtureRow, FixtureTables } from "../../test/support/fixture-dump.js";
@@ -388,5 +389,33 @@ describe("the fixture world through the daily run", () => {
         `SELECT status FROM silver.tenant_room_snapshot_daily WHERE snapshot_date = DATE '${D[0]}' ORDER BY tenant_id`,
       ),
     ).toEqual([{ status: 7 }, { status: 4 }, { status: 9 }, { status: 4 }]);
+  });
+
+  it("reports the month-end cards and the daily series with the boundary through `tokyobeta kpi`", async () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    try {
+      expect(await kpiReport({ warehouse: settings.warehouse, days: "2", json: true })).toBe(0);
+      const report = JSON.parse(String(log.mock.calls[0]![0]));
+      expect(report.month).toBe("2026-03");
+      expect(report.version_alignment).toBe("aligned");
+      expect(report.cards.find((c: { metric: string }) => c.metric === "rent").value).toBe(56500);
+      expect(
+        report.daily.map((d: { snapshot_date: string; is_projection: boolean }) => [
+          d.snapshot_date,
+          d.is_projection,
+        ]),
+      ).toEqual([
+        ["2026-03-02", false],
+        ["2026-03-03", false],
+        ["2026-03-04", false],
+        ["2026-03-05", true],
+        ["2026-03-06", true],
+      ]);
+    } finally {
+      log.mockRestore();
+    }
+    await expect(kpiReport({ warehouse: settings.warehouse, days: "2", month: "2025-13" })).rejects.toThrow(
+      /--month/,
+    );
   });
 });

@@ -25,7 +25,7 @@ function num(v: SqlValue | undefined): number | null {
 
 /** `tokyobeta kpi`: the month-end cards (with month-over-month change) and the daily series around the as-of date. */
 export async function kpiReport(flags: KpiFlags): Promise<number> {
-  if (flags.month && !/^\d{4}-\d{2}$/.test(flags.month))
+  if (flags.month && !/^\d{4}-(0[1-9]|1[0-2])$/.test(flags.month))
     throw new UsageError(`--month: expected YYYY-MM, got '${flags.month}'`);
   const settings = settingsFrom(flags).values;
   const warehouse = await openWarehouse(settings.warehouse);
