@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', unique_key=['snapshot_date', 'room_id'], full_refresh=false, tags=['silver', 'snapshot']) }}
+{{ config(materialized='incremental', unique_key=['snapshot_date', 'room_id'], full_refresh=false, delete_where="snapshot_date = {% if has_var('snapshot_date') %}{{ var('snapshot_date') }}{% else %}(SELECT MAX(snapshot_date) FROM {{ source('staging', 'tenant_daily_snapshots') }}){% endif %}", tags=['silver', 'snapshot']) }}
 -- One row per (snapshot_date, room) with the room's state and its building's open/close dates
 -- in that snapshot: the room inventory of snapshot D is computed from it. Never dropped.
 SELECT

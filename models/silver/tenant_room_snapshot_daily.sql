@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', unique_key=['snapshot_date', 'tenant_id', 'apartment_id', 'room_id'], full_refresh=false, tags=['silver', 'snapshot']) }}
+{{ config(materialized='incremental', unique_key=['snapshot_date', 'tenant_id', 'apartment_id', 'room_id'], full_refresh=false, delete_where="snapshot_date = {% if has_var('snapshot_date') %}{{ var('snapshot_date') }}{% else %}(SELECT MAX(snapshot_date) FROM {{ source('staging', 'tenant_daily_snapshots') }}){% endif %}", tags=['silver', 'snapshot']) }}
 -- One row per (snapshot_date, tenant, room) with that day's status, dates and rent. History
 -- that cannot be re-derived once old dumps are gone: a normal run only inserts the new
 -- slice (or re-inserts a forced date) and never drops the table.

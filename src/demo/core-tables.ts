@@ -344,8 +344,10 @@ function renderMoving(id: number, mv: Moving, at: number, updated: number): stri
     mv.rent,
     cancelled ? 1 : 0,
     sqlDateTime(cancelled ? mv.cancelledAt : null),
-    sqlDateTime(mv.applicationAt, sec(id)),
-    `${sqlDateTime(updated, sec(id))})`,
+    // Both copies of a duplicated moving share their timestamps to the second, so the PMS's
+    // tie-break (latest updated_at, then highest id) keeps the live row, as in the real defect.
+    sqlDateTime(mv.applicationAt, sec(mv.id)),
+    `${sqlDateTime(updated, sec(mv.id))})`,
   ].join(",");
 }
 

@@ -19,7 +19,8 @@ export interface ModelConfig {
   /**
    * Incremental only: an SQL predicate on the target whose rows an incremental run deletes
    * before inserting the slice, for rows the new slice will not replace by key (e.g. stale
-   * projection rows of a date that became a gap). A template fragment: `ref()`, `var()`
+   * projection rows of a date that became a gap). It replaces the unique-key match, so it
+   * must cover every row the slice re-inserts. A template fragment: `ref()`, `var()`
    * resolve as in the model (write it as a plain string so it is rendered at run time).
    */
   deleteWhere?: string;

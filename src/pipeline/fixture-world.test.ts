@@ -4,7 +4,7 @@
  *
  * Building 1 has rooms 1-3. Tenants: T1 in room 1 gives notice on D2, leaves on D3 (status 15
  * in the D3 snapshot), processed by D4; T2 applied for room 2 and moves in on D2 (its moving
- * is stored twice: the stale copy 20 and the live 21); T3 lives in room 3 throughout (moving
+ * is stored twice: the stale copy 20 and the live 21, one application on D1); T3 lives in room 3 throughout (moving
  * stored twice with the same updated_at: 30 and 31) and has a scheduled move-out on 03-14;
  * T4 applied for room 1 and moves in on 03-10.
  */
@@ -116,7 +116,7 @@ function day(i: number): FixtureTables {
     moveout_plans_date: i >= 3 ? D[2] : null,
     updated_at: i >= 1 ? "2026-03-01 18:00:00" : "2026-01-01 10:00:00",
   };
-  const t2Moving = { application_date: "2026-02-20", move_in_date: D[1], rent: 52000 };
+  const t2Moving = { application_date: D[0], move_in_date: D[1], rent: 52000 };
   return {
     apartments,
     rooms,
@@ -130,8 +130,8 @@ function day(i: number): FixtureTables {
       moving(11, 1, 1, m11),
       moving(20, 2, 2, { ...t2Moving, rent: 50000, updated_at: "2026-02-20 10:00:00" }),
       moving(21, 2, 2, { ...t2Moving, updated_at: "2026-02-25 12:00:00" }),
-      moving(30, 3, 3, { application_date: D[1], moveout_date: "2026-03-14", rent: 61000 }),
-      moving(31, 3, 3, { application_date: D[1], moveout_date: "2026-03-14", rent: 61000 }),
+      moving(30, 3, 3, { application_date: "2024-12-20", moveout_date: "2026-03-14", rent: 61000 }),
+      moving(31, 3, 3, { application_date: "2024-12-20", moveout_date: "2026-03-14", rent: 61000 }),
       moving(41, 4, 1, { application_date: "2026-02-27", move_in_date: "2026-03-10", rent: 58000 }),
     ],
     rent_payments: [
@@ -231,7 +231,7 @@ describe("the fixture world through the daily run", () => {
     expect(rows).toEqual([
       {
         snapshot_date: D[0],
-        applications: 0,
+        applications: 1,
         new_moveins: 0,
         new_moveouts: 0,
         period_start_rooms: null,
@@ -243,7 +243,7 @@ describe("the fixture world through the daily run", () => {
       },
       {
         snapshot_date: D[1],
-        applications: 1,
+        applications: 0,
         new_moveins: 1,
         new_moveouts: 0,
         period_start_rooms: 2,

@@ -1,6 +1,7 @@
 /**
  * Incremental: when the target exists and this is not a full refresh, the new slice goes into
- * `<name>__incr`, target rows with the same unique key are deleted, the slice is inserted.
+ * `<name>__incr`, target rows with the same unique key (or matching `delete_where`, which then
+ * replaces the key match) are deleted, the slice is inserted.
  * Otherwise the model is built as a table. Standard SQL (EXISTS for composite keys). Pure.
  */
 import { qualifiedName, quoteIdentifier } from "../../warehouse/quote-identifier.js";
@@ -18,8 +19,10 @@ export function materializeIncremental(
   const relation = qualifiedName(target.schema, target.name);
   const slice = qualifiedName(target.schema, `${target.name}${INCR_SUFFIX}`);
   const statements = [`DROP TABLE IF EXISTS ${slice}`, `CREATE TABLE ${slice} AS\n${sql}\n`];
+  // delete_where, when given, must cover every row the slice re-inserts; it replaces the key
+  // match, whose EXISTS join would scan the whole target and grow with its history.
   if (opts.deleteWhere) statements.push(`DELETE FROM ${relation} WHERE ${opts.deleteWhere}`);
-  if (opts.uniqueKey.length > 0) {
+  else if (opts.uniqueKey.length > 0) {
     const match = opts.uniqueKey
       .map((k) => `slice.${quoteIdentifier(k)} = ${relation}.${quoteIdentifier(k)}`)
       .join(" AND ");

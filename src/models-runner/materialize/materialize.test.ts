@@ -56,6 +56,17 @@ describe("materializations return standard SQL statements", () => {
     );
   });
 
+  it("incremental with delete_where: deletes by the predicate instead of the key, so cost follows the slice", () => {
+    const plan = materializeIncremental({ ...target, existing: "table" }, "SELECT 1", {
+      incremental: true,
+      uniqueKey: ["snapshot_date", "id"],
+      deleteWhere: "snapshot_date = DATE '2026-01-31'",
+    });
+    const deletes = plan.statements.filter((s) => s.startsWith("DELETE"));
+    expect(deletes).toEqual([`DELETE FROM "silver"."snap" WHERE snapshot_date = DATE '2026-01-31'`]);
+    expect(plan.statements.at(plan.rows)).toMatch(/^INSERT INTO "silver"."snap" SELECT \* FROM/);
+  });
+
   it("incremental runs only when the target is a table and no refresh applies to it", () => {
     const open = { fullRefresh: true };
     const protectedModel = { fullRefresh: false };
