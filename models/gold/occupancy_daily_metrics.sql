@@ -26,18 +26,17 @@ snap AS (
   WHERE s.snapshot_date BETWEEN {{ add_days('w.start_date', -1) }} AND w.as_of_date
     AND s.status IN (SELECT code FROM occupying)
 ),
-occupied AS (
-  SELECT snapshot_date, COUNT(*) AS rooms
-  FROM (SELECT DISTINCT snapshot_date, apartment_id, room_id FROM snap) x
-  GROUP BY snapshot_date
+rooms_of_day AS (
+  -- One pass over the snapshots: each occupied physical room of a day, and whether it was
+  -- already occupied at 00:00 (a pair moving in that day does not count; a leaving tenant does).
+  SELECT snapshot_date, apartment_id, room_id,
+         MAX(CASE WHEN move_in_date IS NULL OR move_in_date <> snapshot_date THEN 1 ELSE 0 END) AS at_0000
+  FROM snap
+  GROUP BY snapshot_date, apartment_id, room_id
 ),
-occupied_0000 AS (
-  -- Rooms occupied at 00:00: pairs moving in that day do not count; a leaving tenant does.
-  SELECT snapshot_date, COUNT(*) AS rooms
-  FROM (
-    SELECT DISTINCT snapshot_date, apartment_id, room_id FROM snap
-    WHERE move_in_date IS NULL OR move_in_date <> snapshot_date
-  ) x
+occupied AS (
+  SELECT snapshot_date, COUNT(*) AS rooms, SUM(at_0000) AS rooms_0000
+  FROM rooms_of_day
   GROUP BY snapshot_date
 ),
 inventory AS (
@@ -67,13 +66,12 @@ facts AS (
     -- Bridge-day rule: no start when the day before is a gap or before the first snapshot.
     CASE WHEN prev.status = 'valid' THEN COALESCE(po.rooms, 0) END AS period_start_rooms,
     COALESCE(i.rooms, 0) AS total_rooms,
-    COALESCE(z.rooms, 0) AS occupancy_room_count_0000
+    COALESCE(o.rooms_0000, 0) AS occupancy_room_count_0000
   FROM calendar c
   CROSS JOIN w
   LEFT JOIN calendar prev ON prev.calendar_date = {{ add_days('c.calendar_date', -1) }}
   LEFT JOIN occupied o ON o.snapshot_date = c.calendar_date
   LEFT JOIN occupied po ON po.snapshot_date = prev.calendar_date
-  LEFT JOIN occupied_0000 z ON z.snapshot_date = c.calendar_date
   LEFT JOIN inventory i ON i.snapshot_date = c.calendar_date
   LEFT JOIN applications a ON a.day = c.calendar_date
   LEFT JOIN moveins mi ON mi.day = c.calendar_date
