@@ -17,14 +17,36 @@ const work = mkdtempSync(path.join(tmpdir(), "tb-bench-ingest-"));
 let dump = arg("--dump");
 if (!dump) {
   console.log("generating a production-like dump (--scale 1 --aux-mb 900) ...");
-  measure(process.execPath, [cli, "demo", "generate", "--out", path.join(work, "world"), "--from", "2026-01-31", "--to", "2026-01-31", "--scale", "1", "--aux-mb", "900", "--quiet"]);
+  measure(process.execPath, [
+    cli,
+    "demo",
+    "generate",
+    "--out",
+    path.join(work, "world"),
+    "--from",
+    "2026-01-31",
+    "--to",
+    "2026-01-31",
+    "--scale",
+    "1",
+    "--aux-mb",
+    "900",
+    "--quiet",
+  ]);
   dump = path.join(work, "world/dumps/gghouse_20260131.sql");
 }
 if (!existsSync(dump)) throw new Error(`no dump at ${dump}`);
 const mb = statSync(dump).size / 1e6;
 
 console.log(`loading ${dump} (${mb.toFixed(0)} MB) with tokyobeta load-dump ...`);
-const ours = measure(process.execPath, [cli, "load-dump", dump, "--warehouse", path.join(work, "warehouse"), "--json"]);
+const ours = measure(process.execPath, [
+  cli,
+  "load-dump",
+  dump,
+  "--warehouse",
+  path.join(work, "warehouse"),
+  "--json",
+]);
 
 const rows: Record<string, string>[] = [
   {
@@ -43,8 +65,18 @@ if (!argv.includes("--skip-mariadb") && mariadbAvailable()) {
     const started = performance.now();
     await server.importFile(dump, "bench");
     const seconds = (performance.now() - started) / 1000;
-    rows.push({ system: "MariaDB import", seconds: seconds.toFixed(1), "MB/s": (mb / seconds).toFixed(0), "peak RSS MB": "(server)" });
-    rows.push({ system: "ratio (MariaDB / tokyobeta)", seconds: `${(seconds / ours.seconds).toFixed(1)}x`, "MB/s": "", "peak RSS MB": "" });
+    rows.push({
+      system: "MariaDB import",
+      seconds: seconds.toFixed(1),
+      "MB/s": (mb / seconds).toFixed(0),
+      "peak RSS MB": "(server)",
+    });
+    rows.push({
+      system: "ratio (MariaDB / tokyobeta)",
+      seconds: `${(seconds / ours.seconds).toFixed(1)}x`,
+      "MB/s": "",
+      "peak RSS MB": "",
+    });
   } finally {
     await server.stop();
   }

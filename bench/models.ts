@@ -56,7 +56,9 @@ async function main(): Promise<void> {
     const models = await runModels(writer, project, { ...opts, engine: warehouse.engine });
     const seconds = (performance.now() - started) / 1000;
     const slowest = [...models].sort((a, b) => b.durationMs - a.durationMs).slice(0, 4);
-    console.log(`${label} (${currentDays} days): slowest ${slowest.map((m) => `${m.node} ${(m.durationMs / 1000).toFixed(2)} s`).join(", ")}`);
+    console.log(
+      `${label} (${currentDays} days): slowest ${slowest.map((m) => `${m.node} ${(m.durationMs / 1000).toFixed(2)} s`).join(", ")}`,
+    );
     const failed = models.filter((m) => m.status !== "success");
     if (failed.length > 0) {
       await writer.abandon("bench step failed");

@@ -1,4 +1,5 @@
 /** `tokyobeta enrich nationality|address|review|run`, in process against a real DuckDB warehouse. */
+import { captureIO as capture } from "../../test/support/capture-io.js";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { Command } from "commander";
@@ -10,19 +11,7 @@ import {
   enrichRun,
   registerEnrichCommand,
 } from "../cli/commands/enrich.js";
-import type { CommandIO } from "../cli/output.js";
 import { tempWarehouse, writeStaging } from "./testing/staging-fixture.js";
-
-function capture(): CommandIO & { stdout: () => string; stderr: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    stdout: () => out.join("\n"),
-    stderr: () => err.join("\n"),
-  };
-}
 
 let warehouse: string;
 let root: string;

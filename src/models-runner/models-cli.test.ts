@@ -1,25 +1,14 @@
 /** `tokyobeta models ...` in process against a real DuckDB warehouse; docs. */
+import { captureIO as capture } from "../../test/support/capture-io.js";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { modelsDocs, modelsList, modelsRun, resolveProjectDir } from "../cli/commands/models.js";
-import type { CommandIO } from "../cli/output.js";
 import { openWarehouse } from "../warehouse/open-warehouse.js";
 import { loadProject } from "./load-project.js";
 import { renderDocs } from "./render-docs.js";
 import { removeTempRoots, tempRoot, warehouseWith, writeProject } from "./testing/fixture-project.js";
-
-function capture(): CommandIO & { stdout: () => string; stderr: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    stdout: () => out.join("\n"),
-    stderr: () => err.join("\n"),
-  };
-}
 
 const FILES = {
   "seeds/status_codes.csv": "code,label_en\n1,applied\n2,moved in\n",

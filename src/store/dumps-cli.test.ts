@@ -1,32 +1,16 @@
 /** `tokyobeta dumps ...` commands, run in process (and twice end to end through the real CLI). */
+import { captureIO as capture } from "../../test/support/capture-io.js";
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ConfigError, UsageError } from "../errors.js";
-import {
-  dumpsList,
-  dumpsQuarantine,
-  dumpsSelect,
-  dumpsVerify,
-  type CommandIO,
-} from "../cli/commands/dumps.js";
+import { dumpsList, dumpsQuarantine, dumpsSelect, dumpsVerify } from "../cli/commands/dumps.js";
 import { LocalDumpStore } from "./local-dump-store.js";
 import { addDump, SOURCE } from "./testing/store-fixture.js";
 import { useTempDirs } from "./testing/temp-dirs.js";
 
 const { dir } = useTempDirs();
-
-function capture(): CommandIO & { stdout: () => string; stderr: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    stdout: () => out.join("\n"),
-    stderr: () => err.join("\n"),
-  };
-}
 
 /** A store with a valid 2026-01-10, nothing on 01-11, a drifted 01-12. */
 async function world(): Promise<{ root: string; store: LocalDumpStore }> {

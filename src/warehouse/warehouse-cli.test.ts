@@ -1,27 +1,16 @@
 /** `tokyobeta query`, `states` and `rollback`, run in process against a real DuckDB warehouse. */
+import { captureIO as capture } from "../../test/support/capture-io.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { runQuery, registerQueryCommand } from "../cli/commands/query.js";
-import type { CommandIO } from "../cli/output.js";
 import { listStates, registerStatesCommand, rollbackState } from "../cli/commands/states.js";
 import { WarehouseError } from "../errors.js";
 import { openWarehouse } from "./open-warehouse.js";
 import { ALL_KINDS, ALL_KINDS_CASES } from "./testing/all-kinds.js";
 import { loadPeople } from "./testing/warehouse-suite.js";
-
-function capture(): CommandIO & { stdout: () => string; stderr: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    stdout: () => out.join("\n"),
-    stderr: () => err.join("\n"),
-  };
-}
 
 let root: string;
 let warehouse: string;

@@ -18,7 +18,9 @@ export type FixtureTables = Partial<Record<CoreTableName, FixtureRow[]>>;
 const COLUMN = /^`([a-z_]+)` /;
 
 function columnsOf(table: CoreTableName): string[] {
-  return CORE_TABLE_COLUMNS[table].map((line) => COLUMN.exec(line)?.[1]).filter((c): c is string => Boolean(c));
+  return CORE_TABLE_COLUMNS[table]
+    .map((line) => COLUMN.exec(line)?.[1])
+    .filter((c): c is string => Boolean(c));
 }
 
 const DEFAULTS: Record<string, string | number | null> = {
