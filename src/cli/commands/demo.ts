@@ -114,8 +114,8 @@ async function runDemo(flags: { dir: string; days: string }): Promise<number> {
     [
       "",
       "next:",
-      `  npx tokyobeta dumps list --config ${config}`,
-      `  npx tokyobeta query --config ${config} "SELECT * FROM gold.kpi_month_end_metrics ORDER BY month_start"`,
+      `  node dist/cli/main.js dumps list --config ${config}`,
+      `  node dist/cli/main.js query --config ${config} "SELECT * FROM gold.kpi_month_end_metrics ORDER BY month_start"`,
     ].join("\n"),
   );
   return code;
