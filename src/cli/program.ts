@@ -9,6 +9,7 @@ import { registerIngestCommands } from "./commands/ingest.js";
 import { registerModelsCommand } from "./commands/models.js";
 import { registerKpiCommand } from "./commands/kpi.js";
 import { registerQueryCommand } from "./commands/query.js";
+import { registerReconcileCommand } from "./commands/reconcile.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerStatesCommand } from "./commands/states.js";
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerBackfillCommand(program);
   registerRunCommand(program);
   registerKpiCommand(program);
+  registerReconcileCommand(program);
   registerModelsCommand(program);
   registerQueryCommand(program);
   registerStatesCommand(program);
