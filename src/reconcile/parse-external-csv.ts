@@ -88,7 +88,7 @@ export function parseExternalValue(
   if (metric === "occupancy_rate") {
     if (percent) {
       if (n.value < 0 || n.value > 100) return `a percent between 0% and 100% expected, got '${text}'`;
-      return { value: n.value / 100, decimals: n.decimals + 2 };
+      return { value: Number((n.value / 100).toFixed(n.decimals + 2)), decimals: n.decimals + 2 };
     }
     if (n.value < 0 || n.value > 1)
       return `a rate between 0 and 1 expected, got '${text}' (write a percent with a % sign: ${text}%)`;
