@@ -11,6 +11,8 @@ import { registerKpiCommand } from "./commands/kpi.js";
 import { registerQueryCommand } from "./commands/query.js";
 import { registerReconcileCommand } from "./commands/reconcile.js";
 import { registerRunCommand } from "./commands/run.js";
+import { registerRunsCommand } from "./commands/runs.js";
+import { registerStatusCommand } from "./commands/status.js";
 import { registerStatesCommand } from "./commands/states.js";
 
 export function buildProgram(): Command {
@@ -24,6 +26,8 @@ export function buildProgram(): Command {
   registerIngestCommands(program);
   registerBackfillCommand(program);
   registerRunCommand(program);
+  registerStatusCommand(program);
+  registerRunsCommand(program);
   registerKpiCommand(program);
   registerReconcileCommand(program);
   registerModelsCommand(program);

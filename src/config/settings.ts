@@ -32,6 +32,13 @@ const boolFromText = z.union([
   z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => ["true", "1", "yes"].includes(v)),
 ]);
 
+/** A list: comma-separated text (environment, flag) or a YAML/JSON list (config file). */
+const listFromText = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) =>
+    (Array.isArray(v) ? v : v.split(",")).map((item) => item.trim()).filter((item) => item !== ""),
+  );
+
 function setting<T>(spec: SettingSpec<T>): SettingSpec<T> {
   return spec;
 }
@@ -142,12 +149,74 @@ export const SETTINGS = {
     default: false,
     description: "strict archive: a failed archive step fails the run",
   }),
+  dailyRunTimeoutMinutes: setting({
+    file: "daily.run_timeout_minutes",
+    env: "DAILY_RUN_TIMEOUT_MINUTES",
+    schema: z.coerce.number().positive(),
+    default: 60,
+    description: "time limit of a daily run in minutes (fractions allowed); a longer run ends as TIMEOUT",
+  }),
   upstreamSyncStaleHours: setting({
     file: "freshness.upstream_sync_stale_hours",
     env: "UPSTREAM_SYNC_STALE_HOURS",
     schema: intFromText.pipe(z.number().min(1)),
     default: 24,
     description: "upstream staleness threshold for the freshness check",
+  }),
+  alertWebhookUrls: setting<string[]>({
+    file: "alerts.webhook_urls",
+    env: "ALERT_WEBHOOK_URLS",
+    schema: listFromText.pipe(z.array(z.string().url())),
+    default: [],
+    description: "alert webhooks: URLs that receive a JSON POST, comma-separated",
+    secret: true,
+  }),
+  alertWebhookSecret: setting<string | undefined>({
+    file: "alerts.webhook_secret",
+    env: "ALERT_WEBHOOK_SECRET",
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    description: "shared secret: webhook bodies are signed (X-Tokyobeta-Signature: sha256=HMAC)",
+    secret: true,
+  }),
+  alertWebhookAttempts: setting({
+    file: "alerts.webhook_attempts",
+    env: "ALERT_WEBHOOK_ATTEMPTS",
+    schema: intFromText.pipe(z.number().min(1).max(10)),
+    default: 3,
+    description: "tries per webhook delivery (first try plus retries with exponential backoff)",
+  }),
+  alertEmails: setting<string[]>({
+    file: "alerts.emails",
+    env: "ALERT_EMAILS",
+    schema: listFromText.pipe(z.array(z.string().email())),
+    default: [],
+    description: "alert e-mail recipients, comma-separated (needs SMTP_URL)",
+  }),
+  alertEmailFrom: setting({
+    file: "alerts.email_from",
+    env: "ALERT_EMAIL_FROM",
+    schema: z.string().min(1),
+    default: "tokyobeta@localhost",
+    description: "sender address of alert e-mails",
+  }),
+  smtpUrl: setting<string | undefined>({
+    file: "alerts.smtp_url",
+    env: "SMTP_URL",
+    schema: z
+      .string()
+      .regex(/^smtps?:\/\/[^/]+/i, "expected smtp://[user:pass@]host[:port] or smtps://...")
+      .optional(),
+    default: undefined,
+    description: "SMTP server for alert e-mails: smtp:// (STARTTLS when offered) or smtps:// (TLS)",
+    secret: true,
+  }),
+  smtpRejectUnauthorized: setting({
+    file: "alerts.smtp_reject_unauthorized",
+    env: "SMTP_REJECT_UNAUTHORIZED",
+    schema: boolFromText,
+    default: true,
+    description: "refuse SMTP servers whose TLS certificate does not verify (false: self-signed)",
   }),
   referenceScale: setting({
     file: "kpi.reference_scale",

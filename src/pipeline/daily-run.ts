@@ -61,7 +61,22 @@ export interface DailyRunOptions {
   projectDir?: string;
   runId?: string;
   onProgress?: ProgressHandler;
-  onStep?: (step: string) => void;
+  /** Called (and awaited) as each step starts. */
+  onStep?: (step: string) => void | Promise<void>;
+  /** Called (and awaited) as each step ends, with the error that ended it, if any. */
+  onStepEnd?: (timing: StepTiming, error?: unknown) => void | Promise<void>;
+  /** The dump chosen for the run, as soon as it is known. */
+  onCandidate?: (candidate: { date: string; dumpKey: string; sha256?: string; bytes?: number }) => void;
+  /** Checked at every step boundary: when aborted, the state is abandoned and its reason thrown. */
+  signal?: AbortSignal;
+  /** Runs in the publish step just before the state is published (e.g. to record the run in it). */
+  beforePublish?: (writer: StateWriter, built: Omit<DailyRunResult, "state" | "published">) => Promise<void>;
+}
+
+/** Throws the abort reason of `signal` (an Error when one was given) when it is aborted. */
+function checkSignal(signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  throw signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason ?? "run aborted"));
 }
 
 /** Model variables of a run, from the settings and the snapshot date being loaded. */
@@ -84,12 +99,21 @@ export async function runDaily(
 ): Promise<DailyRunResult> {
   const steps: StepTiming[] = [];
   const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
-    options.onStep?.(step);
+    checkSignal(options.signal);
+    await options.onStep?.(step);
     const started = new Date();
+    let failure: unknown;
     try {
       return await work();
+    } catch (err) {
+      failure = err ?? new Error("step failed");
+      throw err;
     } finally {
-      steps.push({ step, startedAt: started.toISOString(), durationMs: Date.now() - started.getTime() });
+      const timing = { step, startedAt: started.toISOString(), durationMs: Date.now() - started.getTime() };
+      steps.push(timing);
+      await options.onStepEnd?.(timing, failure);
+      // Once published, the run's data is out: a late abort no longer undoes it.
+      if (failure === undefined && step !== "publish") checkSignal(options.signal);
     }
   };
 
@@ -98,6 +122,12 @@ export async function runDaily(
   const candidate = await timed("select", () =>
     requireDumpCandidate(store, targetDate, settings, { checksum: "skip" }),
   );
+  options.onCandidate?.({
+    date: candidate.date,
+    dumpKey: candidate.dumpKey,
+    sha256: candidate.manifest.dump_sha256,
+    bytes: candidate.dumpBytes,
+  });
   const warehouse = await openWarehouse(settings.warehouse, { keep: settings.keepGenerations });
   try {
     const writer = await warehouse.beginState({ label: `daily ${candidate.date}`, run: options.runId });
@@ -130,7 +160,18 @@ export async function runDaily(
           ...built,
         };
       }
-      const state = await timed("publish", () => writer.publish());
+      const state = await timed("publish", async () => {
+        await options.beforePublish?.(writer, {
+          targetDate,
+          snapshotDate: candidate.date,
+          steps,
+          load,
+          slices,
+          enrichment,
+          ...built,
+        });
+        return writer.publish();
+      });
       return {
         targetDate,
         snapshotDate: candidate.date,

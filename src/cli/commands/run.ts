@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { parseBusinessDate, todayInTokyo } from "../../calendar/business-date.js";
 import type { Settings } from "../../config/settings.js";
-import { runDaily, type DailyRunResult } from "../../pipeline/daily-run.js";
+import type { DailyRunResult } from "../../pipeline/daily-run.js";
+import { runDailyRecorded, type RecordedRunOptions } from "../../pipeline/daily-run-recorded.js";
 import { settingsFrom, withCommonOptions, type CommonOptions } from "../common.js";
 import { createLoadProgress } from "../load-progress.js";
 import { action, jsonReplacer, render } from "../output.js";
@@ -16,18 +17,50 @@ interface RunDailyFlags extends CommonOptions {
   json?: boolean;
 }
 
-/** Runs the daily job for the settings' target date and prints its report; exit 1 when not published. */
-export async function runDailyCommand(settings: Settings, json = false): Promise<number> {
+/**
+ * Runs the daily job for the settings' target date with its run record and prints its report.
+ * Exit 0 SUCCEEDED, 1 FAILED (not published, a step failed, strict archive), 3 TIMEOUT.
+ */
+export async function runDailyCommand(
+  settings: Settings,
+  json = false,
+  options: Pick<RecordedRunOptions, "projectDir" | "timeoutMs" | "onStep"> = {},
+): Promise<number> {
   const date = settings.targetDate ?? todayInTokyo();
   parseBusinessDate(date, "--date");
   const progress = createLoadProgress();
-  const result = await runDaily(settings, date, {
+  const { record, result, exitCode } = await runDailyRecorded(settings, date, {
+    ...options,
     onProgress: progress.onProgress,
-    onStep: (step) => json || process.stderr.write(`step: ${step}\n`),
+    onStep: async (step) => {
+      if (!json) process.stderr.write(`step: ${step}\n`);
+      await options.onStep?.(step);
+    },
   }).finally(() => progress.stop());
-  if (json) console.log(JSON.stringify(summarize(result), jsonReplacer));
-  else console.log(renderDailyReport(result));
-  return result.published ? 0 : 1;
+  if (json) {
+    console.log(
+      JSON.stringify(
+        {
+          run_id: record.runId,
+          state: record.state,
+          failing_step: record.failingStep ?? null,
+          error: record.error ?? null,
+          warnings: record.warnings,
+          ...(result ? summarize(result) : {}),
+        },
+        jsonReplacer,
+      ),
+    );
+  } else {
+    if (result) console.log(renderDailyReport(result));
+    for (const w of record.warnings) process.stderr.write(`warning: ${w}\n`);
+    if (record.state !== "SUCCEEDED")
+      process.stderr.write(
+        `error: run ${record.runId} ${record.state} at step ${record.failingStep ?? "?"}: ${record.error ?? ""}\n`,
+      );
+    console.log(`run ${record.runId}: ${record.state} (tokyobeta runs show ${record.runId})`);
+  }
+  return exitCode;
 }
 
 function summarize(r: DailyRunResult) {
