@@ -1,10 +1,12 @@
 /** The command tree. Each command lives in commands/<name>.ts and registers itself here. */
 import { Command } from "commander";
+import { registerAlertsCommand } from "./commands/alerts.js";
 import { registerBackfillCommand } from "./commands/backfill.js";
 import { registerConfigCommand } from "./commands/config.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerDumpsCommand } from "./commands/dumps.js";
 import { registerEnrichCommand } from "./commands/enrich.js";
+import { registerFreshnessCommand } from "./commands/freshness.js";
 import { registerIngestCommands } from "./commands/ingest.js";
 import { registerModelsCommand } from "./commands/models.js";
 import { registerKpiCommand } from "./commands/kpi.js";
@@ -33,5 +35,7 @@ export function buildProgram(): Command {
   registerModelsCommand(program);
   registerQueryCommand(program);
   registerStatesCommand(program);
+  registerFreshnessCommand(program);
+  registerAlertsCommand(program);
   return program;
 }
