@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Alert } from "./alert.js";
 import { deliverEmail } from "./email-channel.js";
-import { startSmtpReceiver } from "./testing/local-receivers.js";
+import { startSmtpReceiver, startTlsSmtpReceiver } from "./testing/local-receivers.js";
 
 const ALERT: Alert = {
   kind: "run_timeout",
@@ -78,4 +78,25 @@ describe("e-mail channel", () => {
       error: "ALERT_EMAILS is set but SMTP_URL is not",
     });
   });
+
+  for (const secure of [false, true]) {
+    it(`${secure ? "smtps:// (TLS from the start)" : "smtp:// with STARTTLS"}: refuses a self-signed certificate unless rejectUnauthorized is false`, async () => {
+      const smtp = await startTlsSmtpReceiver({ secure });
+      closers.push(smtp.close);
+      const channel = {
+        type: "email" as const,
+        smtpUrl: smtp.url,
+        from: "tokyobeta@example.jp",
+        to: ["ops@example.jp"],
+        timeoutMs: 5000,
+      };
+      const strict = await deliverEmail(ALERT, channel);
+      expect(strict.ok).toBe(false);
+      expect(strict.error).toMatch(/certificate/i);
+      const lenient = await deliverEmail(ALERT, { ...channel, rejectUnauthorized: false });
+      expect(lenient).toMatchObject({ ok: true });
+      expect(smtp.messages).toHaveLength(1);
+      expect(smtp.messages[0]).toContain("step:        models");
+    });
+  }
 });

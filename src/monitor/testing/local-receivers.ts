@@ -81,11 +81,43 @@ export async function startSmtpReceiver(auth = { user: "alerts", pass: "s3cret" 
       });
     },
   });
+  // Refused handshakes are what some tests expect; the client reports them.
+  server.on("error", () => undefined);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
     url: `smtp://${auth.user}:${auth.pass}@127.0.0.1:${port}`,
     port,
+    messages,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * An SMTP server with TLS on its own self-signed certificate (smtp-server's built-in one):
+ * STARTTLS on a plain port, or TLS from the start (`secure`, for smtps://). No AUTH.
+ */
+export async function startTlsSmtpReceiver(options: { secure: boolean }) {
+  const messages: string[] = [];
+  const server = new SMTPServer({
+    secure: options.secure,
+    authOptional: true,
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", () => {
+        messages.push(Buffer.concat(chunks).toString("utf8"));
+        callback();
+      });
+    },
+  });
+  // Refused handshakes are what some tests expect; the client reports them.
+  server.on("error", () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `${options.secure ? "smtps" : "smtp"}://127.0.0.1:${port}`,
     messages,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
