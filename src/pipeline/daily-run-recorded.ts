@@ -11,7 +11,6 @@ import { fileURLToPath } from "node:url";
 import type { Settings } from "../config/settings.js";
 import { TokyobetaError } from "../errors.js";
 import { archiveProcessedDump, openStore } from "../store/index.js";
-import { openWarehouse } from "../warehouse/open-warehouse.js";
 import type { SqlParam, StateWriter } from "../warehouse/warehouse.js";
 import { runDaily, type DailyRunOptions, type DailyRunResult } from "./daily-run.js";
 import {
@@ -114,8 +113,6 @@ export async function runDailyRecorded(
   targetDate: string,
   options: RecordedRunOptions = {},
 ): Promise<RecordedRunOutcome> {
-  // The warehouse folder must exist (with its marker) before records are written beside it.
-  await (await openWarehouse(settings.warehouse, { keep: settings.keepGenerations })).close();
   const records = openRunRecords(settings.warehouse);
   const runId = options.runId ?? newRunId("daily");
   const record: RunRecord = {

@@ -21,6 +21,7 @@ import {
 import { hostname } from "node:os";
 import path from "node:path";
 import { WarehouseError } from "../errors.js";
+import { ensureWarehouseFolder, layoutOf } from "../warehouse/duckdb/duckdb-states.js";
 
 export type RunState = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMEOUT";
 
@@ -90,15 +91,25 @@ const RUN_ID = /^[A-Za-z0-9_-]+$/;
 export function openRunRecords(warehouseLocation: string): RunRecords {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(warehouseLocation))
     throw new WarehouseError(`run records for ${warehouseLocation} are not supported yet (folders only)`);
-  return new FolderRunRecords(path.join(path.resolve(warehouseLocation), "runs"));
+  return new FolderRunRecords(path.resolve(warehouseLocation));
 }
 
 class FolderRunRecords implements RunRecords {
-  constructor(readonly location: string) {}
+  readonly location: string;
+  #ready = false;
+  constructor(private readonly warehouseRoot: string) {
+    this.location = path.join(warehouseRoot, "runs");
+  }
 
   async write(record: RunRecord): Promise<void> {
     if (!RUN_ID.test(record.runId)) throw new WarehouseError(`invalid run id ${record.runId}`);
-    mkdirSync(this.location, { recursive: true });
+    if (!this.#ready) {
+      // The warehouse folder (and its marker) first: a foreign folder is refused, and a new
+      // warehouse is not mistaken for a foreign folder because of its runs/.
+      await ensureWarehouseFolder(layoutOf(this.warehouseRoot), new Date());
+      mkdirSync(this.location, { recursive: true });
+      this.#ready = true;
+    }
     const file = path.join(this.location, `${record.runId}.json`);
     const tmp = `${file}.tmp-${process.pid}`;
     const fd = openSync(tmp, "w");
