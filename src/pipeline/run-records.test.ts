@@ -9,7 +9,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { captureIO } from "../../test/support/capture-io.js";
-import type { FixtureRow, FixtureTables } from "../../test/support/fixture-dump.js";
 import { writeFixtureDay } from "../../test/support/fixture-dump.js";
 import { showRun } from "../cli/commands/runs.js";
 import { statusReport } from "../cli/commands/status.js";
@@ -19,81 +18,12 @@ import { openWarehouse } from "../warehouse/open-warehouse.js";
 import { DEFAULT_PROJECT_DIR } from "./daily-run.js";
 import { runDailyRecorded } from "./daily-run-recorded.js";
 import { effectiveState, openRunRecords } from "./run-records.js";
+import { fixtureDay } from "./testing/run-fixture.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const root = mkdtempSync(path.join(tmpdir(), "tb-runrec-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const D = ["2026-03-01", "2026-03-02", "2026-03-03"] as const;
-
-/** A tiny consistent PMS: one building, three rooms, two tenants living there. */
-export function fixtureDay(i: number): FixtureTables {
-  const rooms: FixtureRow[] = [1, 2, 3].map((id) => ({
-    id,
-    apartment_id: 1,
-    room_number: `10${id}`,
-    room_type_code: 1,
-    rent: 60000,
-    management_fee: 10000,
-    is_active: 1,
-  }));
-  const tenant = (id: number): FixtureRow => ({
-    id,
-    tenant_code: `T${id}`,
-    last_name: "Sur",
-    first_name: "Given",
-    email: "x@example.invalid",
-    phone: "090-0000-0000",
-    birth_date: "1994-05-06",
-    gender_code: 1,
-    nationality: "日本",
-    personal_identity_code: 1,
-    affiliation_type_code: 1,
-    affiliation_name: "Example KK",
-    status: 9,
-    apartment_id: 1,
-    room_id: id,
-    moving_id: 10 + id,
-  });
-  const moving = (id: number): FixtureRow => ({
-    id: 10 + id,
-    tenant_id: id,
-    apartment_id: 1,
-    room_id: id,
-    moving_agreement_type: 1,
-    contract_type: 1,
-    application_date: "2025-01-01",
-    contract_date: null,
-    move_in_date: "2025-01-10",
-    moveout_notice_date: null,
-    moveout_date: null,
-    moveout_plans_date: null,
-    moveout_reason_code: null,
-    rent: 55000 + i,
-    is_cancelled: 0,
-    cancelled_at: null,
-    updated_at: "2026-01-01 10:00:00",
-  });
-  return {
-    apartments: [
-      {
-        id: 1,
-        asset_id_hj: "HJ000001",
-        apartment_name: "テスト",
-        apartment_name_en: null,
-        zip_code: "169-0075",
-        prefecture: "東京都",
-        address: "東京都新宿区高田馬場１－２－３",
-        latitude: "35.7120000",
-        longitude: "139.7040000",
-        opened_on: "2020-01-01",
-        closed_on: null,
-      },
-    ],
-    rooms,
-    tenants: [tenant(1), tenant(2)],
-    movings: [moving(1), moving(2)],
-  };
-}
 
 const store = path.join(root, "store");
 const settingsFor = (warehouse: string, extra: Partial<Settings> = {}, storePath = store): Settings => ({
