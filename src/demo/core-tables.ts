@@ -127,6 +127,19 @@ export const CORE_TABLE_NAMES = Object.keys(CORE_TABLE_COLUMNS) as CoreTableName
 /** Seconds are not simulated; a stable pseudo-second keeps timestamps from looking synthetic. */
 const sec = (id: number) => (id * 37) % 60;
 
+/**
+ * The PMS's nightly jobs touch some rows every day (rooms every 200 days, buildings every 30,
+ * each on its own phase), so `updated_at` of those tables, and the manifest's
+ * max_updated_at_by_table, stay current as they do upstream. Returns the minute of the latest
+ * touch before `at` (18:00 of the touch day).
+ */
+function lastTouch(id: number, period: number, at: number): number {
+  const phase = (id * 7919) % period;
+  const yesterday = Math.floor(at / DAY) - 1;
+  const day = Math.floor((yesterday - phase) / period) * period + phase;
+  return day * DAY + 1080;
+}
+
 /** Caches one rendered row per id, re-rendering only when the row's version key changes. */
 class RowCache {
   private readonly keys: number[] = [];
@@ -197,7 +210,9 @@ export class CoreTableRenderer {
     for (const b of this.world.buildings) {
       if (b.createdAt >= at) continue;
       const closureVisible = b.closureDecidedAt !== null && b.closureDecidedAt < at;
-      const updated = see(closureVisible ? b.closureDecidedAt! : b.createdAt);
+      const updated = see(
+        Math.max(closureVisible ? b.closureDecidedAt! : b.createdAt, lastTouch(b.id, 30, at)),
+      );
       yield cache.get(b.id, updated, () =>
         [
           `(${b.id}`,
@@ -224,7 +239,7 @@ export class CoreTableRenderer {
       if (r.createdAt >= at) continue;
       const inactiveAt = r.inactiveFrom === null ? null : Math.max(r.inactiveFrom * DAY, r.createdAt);
       const inactive = inactiveAt !== null && inactiveAt < at;
-      const updated = see(inactive ? inactiveAt! : r.createdAt);
+      const updated = see(Math.max(inactive ? inactiveAt! : r.createdAt, lastTouch(r.id, 200, at)));
       yield cache.get(
         r.id,
         updated,

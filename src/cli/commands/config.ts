@@ -5,7 +5,8 @@ import { action, render } from "../output.js";
 
 function displayValue(name: SettingName, value: unknown): unknown {
   const spec: { secret?: boolean } = SETTINGS[name];
-  if (value === undefined || value === null) return "";
+  if (value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0))
+    return "";
   return spec.secret ? "***" : value;
 }
 
