@@ -1,16 +1,4 @@
-import { nextBackslash, type QuotedScan } from "./scan-quoted.js";
-
-const BACKSLASH = 0x5c;
-
-/** What `\x` stands for, per MySQL: \0 \b \n \r \t \Z and any other \x is x (\% and \_ are handled apart). */
-const ESCAPED = new Uint8Array(256);
-for (let i = 0; i < 256; i++) ESCAPED[i] = i;
-ESCAPED[0x30] = 0x00; // \0
-ESCAPED[0x62] = 0x08; // \b
-ESCAPED[0x6e] = 0x0a; // \n
-ESCAPED[0x72] = 0x0d; // \r
-ESCAPED[0x74] = 0x09; // \t
-ESCAPED[0x5a] = 0x1a; // \Z
+import { BACKSLASH, ESCAPED, nextBackslash, type QuotedScan } from "./scan-quoted.js";
 
 /**
  * Scans and unescapes in one pass the content of a quoted literal from `from` (its start, or

@@ -1,4 +1,4 @@
-const BACKSLASH = 0x5c;
+export const BACKSLASH = 0x5c;
 
 /**
  * Scan progress of a quoted literal, kept across calls when the literal straddles input chunks,
@@ -82,3 +82,13 @@ export function scanQuoted(buf: Buffer, from: number, quote: number, state: Quot
     return q;
   }
 }
+
+/** What `\x` stands for, per MySQL: \0 \b \n \r \t \Z and any other \x is x (\% and \_ are handled apart). */
+export const ESCAPED = new Uint8Array(256);
+for (let i = 0; i < 256; i++) ESCAPED[i] = i;
+ESCAPED[0x30] = 0x00; // \0
+ESCAPED[0x62] = 0x08; // \b
+ESCAPED[0x6e] = 0x0a; // \n
+ESCAPED[0x72] = 0x0d; // \r
+ESCAPED[0x74] = 0x09; // \t
+ESCAPED[0x5a] = 0x1a; // \Z
