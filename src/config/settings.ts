@@ -268,6 +268,42 @@ export const SETTINGS = {
     default: 5000,
     description: "timeout of one resolver request, milliseconds",
   }),
+  dashboardHost: setting({
+    file: "dashboard.host",
+    env: "TOKYOBETA_DASHBOARD_HOST",
+    schema: z.string().min(1),
+    default: "127.0.0.1",
+    description: "address the dashboard listens on (tokyobeta serve)",
+  }),
+  dashboardPort: setting({
+    file: "dashboard.port",
+    env: "TOKYOBETA_DASHBOARD_PORT",
+    schema: intFromText.pipe(z.number().min(0).max(65535)),
+    default: 8080,
+    description: "port the dashboard listens on (tokyobeta serve)",
+  }),
+  dashboardUsersFile: setting<string | undefined>({
+    file: "dashboard.users_file",
+    env: "TOKYOBETA_DASHBOARD_USERS_FILE",
+    schema: z.string().min(1).optional(),
+    default: undefined,
+    description: "dashboard users (name + argon2 hash), JSON (default: <warehouse>/users.json)",
+  }),
+  dashboardSessionSecret: setting<string | undefined>({
+    file: "dashboard.session_secret",
+    env: "TOKYOBETA_DASHBOARD_SESSION_SECRET",
+    schema: z.string().min(16).optional(),
+    default: undefined,
+    description: "key signing the login form's CSRF tokens (default: random per server start)",
+    secret: true,
+  }),
+  dashboardTrustProxy: setting({
+    file: "dashboard.trust_proxy",
+    env: "TOKYOBETA_DASHBOARD_TRUST_PROXY",
+    schema: boolFromText,
+    default: false,
+    description: "trust X-Forwarded-Proto / X-Forwarded-For from a reverse proxy (Secure cookie, client IP)",
+  }),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -368,7 +404,8 @@ export function resolveSettings(input: {
 
 /** Folder settings written in a config file are relative to that file, not to the caller's cwd. */
 function relativeToFile(name: SettingName, value: unknown, configFile: string): unknown {
-  if (name !== "store" && name !== "warehouse" && name !== "enrichOverrides") return value;
+  if (name !== "store" && name !== "warehouse" && name !== "enrichOverrides" && name !== "dashboardUsersFile")
+    return value;
   if (typeof value !== "string" || /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || path.isAbsolute(value))
     return value;
   return path.resolve(path.dirname(configFile), value);
