@@ -14,8 +14,10 @@ import { registerQueryCommand } from "./commands/query.js";
 import { registerReconcileCommand } from "./commands/reconcile.js";
 import { registerRunCommand } from "./commands/run.js";
 import { registerRunsCommand } from "./commands/runs.js";
+import { registerServeCommand } from "./commands/serve.js";
 import { registerStatusCommand } from "./commands/status.js";
 import { registerStatesCommand } from "./commands/states.js";
+import { registerUsersCommand } from "./commands/users.js";
 
 export function buildProgram(): Command {
   const program = new Command("tokyobeta")
@@ -37,5 +39,7 @@ export function buildProgram(): Command {
   registerStatesCommand(program);
   registerFreshnessCommand(program);
   registerAlertsCommand(program);
+  registerUsersCommand(program);
+  registerServeCommand(program);
   return program;
 }
