@@ -47,12 +47,18 @@ async function main(): Promise<void> {
   await ingestDate(settings, yesterday);
   const warehouse = await openWarehouse(settings.warehouse);
   const writer = await warehouse.beginState({ label: "bench history" });
-  for (const table of ["tenant_daily_snapshots", "room_daily_snapshots"]) {
-    await writer.exec(
-      `INSERT INTO staging.${table} SELECT t.* REPLACE (CAST(t.snapshot_date - to_days(CAST(r.k AS INTEGER)) AS DATE) AS snapshot_date)
-       FROM staging.${table} t, range(1, ${days}) r(k) WHERE t.snapshot_date = DATE '${yesterday}'`,
-    );
-  }
+  // Past days are copies of yesterday's slices; tenants are kept only in buildings open that day.
+  const shifted = "CAST(t.snapshot_date - to_days(CAST(r.k AS INTEGER)) AS DATE)";
+  await writer.exec(
+    `INSERT INTO staging.room_daily_snapshots SELECT t.* REPLACE (${shifted} AS snapshot_date)
+     FROM staging.room_daily_snapshots t, range(1, ${days}) r(k) WHERE t.snapshot_date = DATE '${yesterday}'`,
+  );
+  await writer.exec(
+    `INSERT INTO staging.tenant_daily_snapshots SELECT t.* REPLACE (${shifted} AS snapshot_date)
+     FROM staging.tenant_daily_snapshots t JOIN staging.apartments a ON a.id = t.apartment_id, range(1, ${days}) r(k)
+     WHERE t.snapshot_date = DATE '${yesterday}'
+       AND a.opened_on <= ${shifted} AND (a.closed_on IS NULL OR a.closed_on > ${shifted})`,
+  );
   await runEnrichment(writer);
   const project = await loadProject(DEFAULT_PROJECT_DIR);
   // The copied history is synthetic, so only the models are built here; the daily run tests.
