@@ -11,8 +11,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveSettings, type Settings } from "../config/settings.js";
-import { openWarehouse } from "../warehouse/open-warehouse.js";
-import { writeFixtureDay, type FixtureRow, type FixtureTables } from "../../test/support/fixture-dump.js";
+import {
+  fixtureMoving,
+  writeFixtureDay,
+  type FixtureRow,
+  type FixtureTables,
+} from "../../test/support/fixture-dump.js";
+import { queryPublished } from "../../test/support/query-published.js";
 import { DEFAULT_PROJECT_DIR, runDaily } from "./daily-run.js";
 
 const root = mkdtempSync(path.join(tmpdir(), "tb-gaps-"));
@@ -71,26 +76,9 @@ function tenant(id: number, status: number, room: number | null, moving: number)
   };
 }
 
+/** Student contracts (agreement type 3) at 60,000 yen unless a row says otherwise. */
 function moving(id: number, tenantId: number, room: number, fields: FixtureRow): FixtureRow {
-  return {
-    id,
-    tenant_id: tenantId,
-    apartment_id: 1,
-    room_id: room,
-    moving_agreement_type: 3,
-    contract_type: 1,
-    application_date: "2025-01-01",
-    contract_date: null,
-    move_in_date: "2025-01-10",
-    moveout_notice_date: null,
-    moveout_date: null,
-    moveout_plans_date: null,
-    moveout_reason_code: null,
-    rent: 60000,
-    is_cancelled: 0,
-    cancelled_at: null,
-    ...fields,
-  };
+  return fixtureMoving(id, tenantId, room, { moving_agreement_type: 3, rent: 60000, ...fields });
 }
 
 /** The PMS as dumped at 05:30 of `date` (`after` = the day's events of D2 are visible). */
@@ -134,17 +122,6 @@ function pms(after: boolean, firstDay: boolean): FixtureTables {
 }
 
 let settings: Settings;
-
-async function query(sql: string) {
-  const wh = await openWarehouse(settings.warehouse);
-  const reader = await wh.openPublished();
-  try {
-    return (await reader.query(sql)).rows;
-  } finally {
-    await reader.close();
-    await wh.close();
-  }
-}
 
 const FACTS = `SELECT snapshot_date, applications, new_moveins, new_moveouts, period_start_rooms, period_end_rooms,
   occupancy_delta, total_rooms, occupancy_room_count_0000, occupancy_room_count_eod
@@ -245,3 +222,7 @@ describe("KPI rules around gaps, transfers and same-day moves", () => {
     expect(facts.map((f) => f.snapshot_date)).toEqual([D1, D2, D4]);
   });
 });
+
+function query(sql: string) {
+  return queryPublished(settings.warehouse, sql);
+}

@@ -16,7 +16,8 @@ import { kpiReport } from "../cli/commands/kpi.js";
 import { resolveSettings, type Settings } from "../config/settings.js";
 import { openWarehouse } from "../warehouse/open-warehouse.js";
 import type { FixtureRow, FixtureTables } from "../../test/support/fixture-dump.js";
-import { writeFixtureDay } from "../../test/support/fixture-dump.js";
+import { fixtureMoving, writeFixtureDay } from "../../test/support/fixture-dump.js";
+import { queryPublished } from "../../test/support/query-published.js";
 import { runDaily, type DailyRunResult } from "./daily-run.js";
 
 const root = mkdtempSync(path.join(tmpdir(), "tb-fixture-"));
@@ -84,27 +85,9 @@ function tenant(
   };
 }
 
+/** Movings of this world were last touched on 2026-01-01 unless a day says otherwise. */
 function moving(id: number, tenantId: number, room: number, fields: FixtureRow): FixtureRow {
-  return {
-    id,
-    tenant_id: tenantId,
-    apartment_id: 1,
-    room_id: room,
-    moving_agreement_type: 1,
-    contract_type: 1,
-    application_date: "2025-01-01",
-    contract_date: null,
-    move_in_date: "2025-01-10",
-    moveout_notice_date: null,
-    moveout_date: null,
-    moveout_plans_date: null,
-    moveout_reason_code: null,
-    rent: 55000,
-    is_cancelled: 0,
-    cancelled_at: null,
-    updated_at: "2026-01-01 10:00:00",
-    ...fields,
-  };
+  return fixtureMoving(id, tenantId, room, { updated_at: "2026-01-01 10:00:00", ...fields });
 }
 
 function day(i: number): FixtureTables {
@@ -161,17 +144,6 @@ function day(i: number): FixtureTables {
 
 let settings: Settings;
 const results: DailyRunResult[] = [];
-
-async function query(sql: string) {
-  const wh = await openWarehouse(settings.warehouse);
-  const reader = await wh.openPublished();
-  try {
-    return (await reader.query(sql)).rows;
-  } finally {
-    await reader.close();
-    await wh.close();
-  }
-}
 
 beforeAll(async () => {
   for (const [i, date] of D.entries()) await writeFixtureDay(store, date, day(i));
@@ -419,3 +391,7 @@ describe("the fixture world through the daily run", () => {
     );
   });
 });
+
+function query(sql: string) {
+  return queryPublished(settings.warehouse, sql);
+}

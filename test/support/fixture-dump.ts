@@ -76,3 +76,34 @@ export async function writeFixtureDay(
     JSON.stringify({ source_host: source.host, source_database: source.database }),
   );
 }
+
+/**
+ * A `movings` row of building 1 with plain defaults (a contract applied 2025-01-01, moved in
+ * 2025-01-10, no move-out, not cancelled); `fields` override any column.
+ */
+export function fixtureMoving(
+  id: number,
+  tenantId: number,
+  roomId: number,
+  fields: FixtureRow = {},
+): FixtureRow {
+  return {
+    id,
+    tenant_id: tenantId,
+    apartment_id: 1,
+    room_id: roomId,
+    moving_agreement_type: 1,
+    contract_type: 1,
+    application_date: "2025-01-01",
+    contract_date: null,
+    move_in_date: "2025-01-10",
+    moveout_notice_date: null,
+    moveout_date: null,
+    moveout_plans_date: null,
+    moveout_reason_code: null,
+    rent: 55000,
+    is_cancelled: 0,
+    cancelled_at: null,
+    ...fields,
+  };
+}
