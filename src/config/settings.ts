@@ -9,6 +9,7 @@
 import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { Cron } from "croner";
 import { z } from "zod";
 import { ConfigError } from "../errors.js";
 
@@ -38,6 +39,28 @@ const listFromText = z
   .transform((v) =>
     (Array.isArray(v) ? v : v.split(",")).map((item) => item.trim()).filter((item) => item !== ""),
   );
+
+/** A cron expression croner accepts (5 fields, or 6 with seconds), or `off` for a disabled schedule. */
+const cronExpression = z
+  .string()
+  .trim()
+  .superRefine((expr, ctx) => {
+    if (expr === "off") return;
+    try {
+      new Cron(expr, { paused: true }).stop();
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: `not a cron expression: ${(err as Error).message}` });
+    }
+  });
+
+/** An IANA time zone name, e.g. Asia/Tokyo. */
+const timeZone = z.string().superRefine((tz, ctx) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+  } catch {
+    ctx.addIssue({ code: "custom", message: "not an IANA time zone (e.g. Asia/Tokyo)" });
+  }
+});
 
 function setting<T>(spec: SettingSpec<T>): SettingSpec<T> {
   return spec;
@@ -303,6 +326,28 @@ export const SETTINGS = {
     schema: boolFromText,
     default: false,
     description: "trust X-Forwarded-Proto / X-Forwarded-For from a reverse proxy (Secure cookie, client IP)",
+  }),
+  scheduleDaily: setting({
+    file: "schedule.daily",
+    env: "TOKYOBETA_SCHEDULE_DAILY",
+    schema: cronExpression,
+    default: "0 7 * * *",
+    description: "cron expression of the daily run in `tokyobeta serve` (in schedule.timezone; off: never)",
+  }),
+  scheduleFreshness: setting({
+    file: "schedule.freshness",
+    env: "TOKYOBETA_SCHEDULE_FRESHNESS",
+    schema: cronExpression,
+    default: "0 9 * * *",
+    description:
+      "cron expression of the freshness check in `tokyobeta serve` (in schedule.timezone; off: never)",
+  }),
+  scheduleTimezone: setting({
+    file: "schedule.timezone",
+    env: "TOKYOBETA_SCHEDULE_TIMEZONE",
+    schema: timeZone,
+    default: "Asia/Tokyo",
+    description: "IANA time zone the schedules are read in",
   }),
 } as const;
 

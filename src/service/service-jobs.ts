@@ -1,0 +1,100 @@
+/**
+ * The jobs `tokyobeta serve` schedules: the daily run (pipeline) with its failure alert, and
+ * the freshness check (monitor) with its CRITICAL alert. Each logs one line per outcome and
+ * never throws for a failed run: the record and the alert carry the failure.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { todayInTokyo } from "../calendar/business-date.js";
+import type { Settings } from "../config/settings.js";
+import { checkFreshness, type FreshnessReport } from "../monitor/check-freshness.js";
+import { alertOnRunFailure } from "../monitor/alert-on-run-failure.js";
+import { describeFreshnessCritical } from "../monitor/describe-run-failure.js";
+import { channelsFromSettings, sendAlert } from "../monitor/send-alert.js";
+import type { ChannelResult } from "../monitor/alert.js";
+import { runDailyRecorded, type RecordedRunOptions } from "../pipeline/daily-run-recorded.js";
+import type { RunRecord } from "../pipeline/run-records.js";
+import { openStore } from "../store/open-store.js";
+import { processAlive } from "../warehouse/duckdb/duckdb-lock.js";
+import { engineOfLocation, openWarehouse } from "../warehouse/open-warehouse.js";
+
+export type Log = (line: string) => void;
+
+/** Test hooks of the daily run (a slow step, a tiny time limit, another models project). */
+export type DailyJobHooks = Pick<RecordedRunOptions, "projectDir" | "timeoutMs" | "onStep">;
+
+function logAlerts(log: Log, job: string, sent: ChannelResult[]): void {
+  if (sent.length === 0) log(`${job}: no alert channel configured: nobody was alerted`);
+  for (const c of sent)
+    log(`${job}: alert ${c.channel}: ${c.ok ? "sent" : `FAILED (${c.error ?? "unknown"})`}`);
+}
+
+/** One daily run for the target date (setting, else today in Asia/Tokyo); alerts when it FAILED or TIMED OUT. */
+export async function dailyJob(settings: Settings, log: Log, hooks: DailyJobHooks = {}): Promise<RunRecord> {
+  const date = settings.targetDate ?? todayInTokyo();
+  const { record } = await runDailyRecorded(settings, date, hooks);
+  log(
+    `daily: run ${record.runId} for ${date}: ${record.state}` +
+      (record.state === "SUCCEEDED"
+        ? ` (published ${record.publishedState ?? "-"})`
+        : `: ${record.error ?? ""}`),
+  );
+  if (record.state === "FAILED" || record.state === "TIMEOUT") {
+    const sent = await alertOnRunFailure(
+      {
+        runId: record.runId,
+        targetDate: record.targetDate,
+        step: record.failingStep ?? "?",
+        reason: record.error ?? record.state,
+        state: record.state,
+        at: record.endedAt ?? new Date().toISOString(),
+      },
+      settings,
+    );
+    logAlerts(log, "daily", sent);
+  }
+  return record;
+}
+
+/** The freshness check; CRITICAL alerts every configured channel. */
+export async function freshnessJob(
+  settings: Settings,
+  log: Log,
+  now: Date = new Date(),
+): Promise<FreshnessReport> {
+  const report = await checkFreshness({
+    warehouse: () => openWarehouse(settings.warehouse, { keep: settings.keepGenerations }),
+    store: () => openStore(settings),
+    settings,
+    now,
+  });
+  const critical = report.rows.filter((r) => r.level === "critical");
+  log(
+    `freshness: ${report.level.toUpperCase()}${critical.map((r) => `; ${r.target}: ${r.message}`).join("")}`,
+  );
+  if (report.level === "critical") {
+    logAlerts(
+      log,
+      "freshness",
+      await sendAlert(describeFreshnessCritical(report), channelsFromSettings(settings)),
+    );
+  }
+  return report;
+}
+
+/**
+ * Why a daily run cannot start now: the warehouse's writer lock is held by a live process
+ * (another `run daily`, a backfill). An embedded (folder) warehouse only: a server engine's
+ * own lock refuses the second writer, which then ends as a recorded FAILED run.
+ */
+export async function writerBusy(warehouse: string): Promise<string | undefined> {
+  if (engineOfLocation(warehouse) !== "duckdb") return undefined;
+  let holder: { pid?: unknown; command?: unknown };
+  try {
+    holder = JSON.parse(await readFile(path.join(warehouse, "writer.lock"), "utf8")) as typeof holder;
+  } catch {
+    return undefined; // no lock, or a half-written one the writer's own takeover rules handle
+  }
+  if (typeof holder.pid !== "number" || !processAlive(holder.pid)) return undefined;
+  return `the warehouse is locked by another writer (pid ${holder.pid}: ${String(holder.command ?? "?").slice(0, 120)})`;
+}
