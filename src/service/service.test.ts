@@ -145,7 +145,7 @@ describe("tokyobeta serve", () => {
       () => startService({ store, warehouse: wh, port: "0" }, io),
     );
     try {
-      const login = await fetch(new URL("login", service.url));
+      const login = await fetch(new URL("__auth/login", service.url));
       expect(login.status).toBe(200);
       expect(await login.text()).toContain("<form");
       await until("a recorded run", async () =>
@@ -157,7 +157,7 @@ describe("tokyobeta serve", () => {
       expect(io.stderr()).toMatch(/daily: scheduled '\* \* \* \* \* \*' \(Asia\/Tokyo\)/);
       expect(io.stderr()).toContain(`daily: run ${record!.runId} for ${D[0]}: SUCCEEDED`);
       // The dashboard keeps answering while (and after) the job runs.
-      expect((await fetch(new URL("login", service.url))).status).toBe(200);
+      expect((await fetch(new URL("__auth/login", service.url))).status).toBe(200);
     } finally {
       await service.stop();
     }
@@ -231,7 +231,7 @@ describe("tokyobeta serve", () => {
       const body = JSON.parse(receiver.requests[0]!.body) as Record<string, unknown>;
       expect(JSON.stringify(body)).toContain(timedOut.runId);
       expect(JSON.stringify(body)).toMatch(/TIMEOUT/);
-      expect(io.stderr()).toMatch(/daily: alert webhook[^:]*: sent/);
+      expect(io.stderr()).toMatch(/daily: alert webhook \S+: sent/);
     } finally {
       await receiver.close();
     }
@@ -304,7 +304,7 @@ describe("tokyobeta serve", () => {
     try {
       await until("the dashboard", () => /listening on (http:\S+)/.test(stdout), 60_000);
       const url = /listening on (http:\S+)/.exec(stdout)![1]!;
-      expect((await fetch(new URL("login", url))).status).toBe(200);
+      expect((await fetch(new URL("__auth/login", url))).status).toBe(200);
       await until("the scheduled run to start", () => stderr.includes("daily: started"), 60_000);
       child.kill("SIGTERM");
       expect(await exited).toBe(0);
