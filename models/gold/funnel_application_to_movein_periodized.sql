@@ -40,7 +40,7 @@ g AS (
 )
 SELECT
   g.*,
-  CASE WHEN g.applications > 0 THEN CAST(g.applications_moved_in_60d AS DOUBLE) / g.applications END AS conversion,
+  CASE WHEN g.applications > 0 THEN CAST(g.applications_moved_in_60d AS DOUBLE PRECISION) / g.applications END AS conversion,
   {{ add_days('g.period_end', var('conversion_window_days', 60)) }} <= x.as_of_date AS conversion_window_complete,
   g.period_end > x.as_of_date AS is_partial,
   x.as_of_date

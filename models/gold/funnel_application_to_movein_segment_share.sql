@@ -50,10 +50,10 @@ SELECT
   g.moveins,
   g.applications_moved_in_60d,
   CASE WHEN SUM(g.applications) OVER (PARTITION BY g.month_start, g.segment_type) > 0
-       THEN CAST(g.applications AS DOUBLE) / SUM(g.applications) OVER (PARTITION BY g.month_start, g.segment_type) END AS share_of_applications,
+       THEN CAST(g.applications AS DOUBLE PRECISION) / SUM(g.applications) OVER (PARTITION BY g.month_start, g.segment_type) END AS share_of_applications,
   CASE WHEN SUM(g.moveins) OVER (PARTITION BY g.month_start, g.segment_type) > 0
-       THEN CAST(g.moveins AS DOUBLE) / SUM(g.moveins) OVER (PARTITION BY g.month_start, g.segment_type) END AS share_of_moveins,
-  CASE WHEN g.applications > 0 THEN CAST(g.applications_moved_in_60d AS DOUBLE) / g.applications END AS conversion,
+       THEN CAST(g.moveins AS DOUBLE PRECISION) / SUM(g.moveins) OVER (PARTITION BY g.month_start, g.segment_type) END AS share_of_moveins,
+  CASE WHEN g.applications > 0 THEN CAST(g.applications_moved_in_60d AS DOUBLE PRECISION) / g.applications END AS conversion,
   {{ add_days(add_days(add_months('g.month_start', 1), -1), var('conversion_window_days', 60)) }} <= x.as_of_date AS conversion_window_complete,
   x.as_of_date
 FROM g CROSS JOIN x

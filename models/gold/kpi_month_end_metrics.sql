@@ -46,7 +46,7 @@ receipts AS (
   SELECT p.billing_month, SUM(p.amount_paid) AS paid
   FROM {{ ref('stg_rent_payments') }} p
   WHERE p.paid_on IS NOT NULL
-    AND p.paid_on < CAST(p.billing_month + INTERVAL 1 MONTH AS DATE)
+    AND p.paid_on < CAST(p.billing_month + INTERVAL '1 month' AS DATE)
   GROUP BY p.billing_month
 ),
 next_day AS (
@@ -60,11 +60,11 @@ SELECT
   m.as_of_date,
   d.period_end_rooms,
   d.total_rooms,
-  CASE WHEN d.total_rooms > 0 THEN CAST(d.period_end_rooms AS DOUBLE) / d.total_rooms END AS occupancy_rate,
+  CASE WHEN d.total_rooms > 0 THEN CAST(d.period_end_rooms AS DOUBLE PRECISION) / d.total_rooms END AS occupancy_rate,
   CASE WHEN n.next_fact_day = {{ add_days('m.as_of_date', 1) }} THEN nf.occupancy_room_count_0000 END AS occupied_rooms_0000_next_day,
-  CAST(ROUND(CAST(r.rent_sum AS DOUBLE) / NULLIF(r.rooms, 0)) AS INTEGER) AS rent,
-  CAST(r.rent_sum AS DOUBLE) / NULLIF(d.total_rooms, 0) AS revpar,
-  CAST(COALESCE(p.paid, 0) AS DOUBLE) / NULLIF(d.total_rooms, 0) AS recpar_cash,
+  CAST({{ round_double("CAST(r.rent_sum AS DOUBLE PRECISION) / NULLIF(r.rooms, 0)", 0) }} AS INTEGER) AS rent,
+  CAST(r.rent_sum AS DOUBLE PRECISION) / NULLIF(d.total_rooms, 0) AS revpar,
+  CAST(COALESCE(p.paid, 0) AS DOUBLE PRECISION) / NULLIF(d.total_rooms, 0) AS recpar_cash,
   {{ var('kpi_definition_version', 'occupancy-v1') }} AS kpi_definition_version,
   'count_moveout_room_at_0000_exclude_same_day_moveins' AS same_day_policy,
   CURRENT_TIMESTAMP AS computed_at

@@ -25,11 +25,11 @@ SELECT
   SUM(CASE WHEN b.is_movein AND b.list_rent > 0 THEN b.rent ELSE 0 END) AS sum_rent_with_list,
   SUM(CASE WHEN b.is_movein AND b.list_rent > 0 THEN b.list_rent ELSE 0 END) AS sum_list_rent,
   CASE WHEN SUM(CASE WHEN b.is_movein AND b.list_rent > 0 THEN b.list_rent ELSE 0 END) > 0
-       THEN 1 - CAST(SUM(CASE WHEN b.is_movein AND b.list_rent > 0 THEN b.rent ELSE 0 END) AS DOUBLE)
+       THEN 1 - CAST(SUM(CASE WHEN b.is_movein AND b.list_rent > 0 THEN b.rent ELSE 0 END) AS DOUBLE PRECISION)
                 / SUM(CASE WHEN b.is_movein AND b.list_rent > 0 THEN b.list_rent ELSE 0 END) END AS discount_rate,
   COUNT(*) AS movings_due,
   SUM(CASE WHEN b.is_cancelled THEN 1 ELSE 0 END) AS cancellations,
-  CAST(SUM(CASE WHEN b.is_cancelled THEN 1 ELSE 0 END) AS DOUBLE) / COUNT(*) AS cancellation_rate,
+  CAST(SUM(CASE WHEN b.is_cancelled THEN 1 ELSE 0 END) AS DOUBLE PRECISION) / COUNT(*) AS cancellation_rate,
   {{ add_days('b.move_in_week_start', 6) }} > x.as_of_date AS is_partial,
   x.as_of_date
 FROM {{ ref('mart_contract_base') }} b

@@ -60,9 +60,9 @@ SELECT
   g.nationality_code, g.nationality_en, g.nationality_ja,
   g.apartment_id, g.asset_id_hj, g.apartment_name, g.municipality_ja, g.municipality_en,
   g.moveins,
-  CAST(g.moveins AS DOUBLE) / SUM(g.moveins) OVER (PARTITION BY g.month_start, g.dimension) AS share,
+  CAST(g.moveins AS DOUBLE PRECISION) / SUM(g.moveins) OVER (PARTITION BY g.month_start, g.dimension) AS share,
   SUM(g.moveins) OVER (PARTITION BY g.month_start, g.dimension, g.value_code) AS value_moveins,
-  CAST(SUM(g.moveins) OVER (PARTITION BY g.month_start, g.dimension, g.value_code) AS DOUBLE)
+  CAST(SUM(g.moveins) OVER (PARTITION BY g.month_start, g.dimension, g.value_code) AS DOUBLE PRECISION)
     / SUM(g.moveins) OVER (PARTITION BY g.month_start, g.dimension) AS value_share,
   SUM(g.moveins) OVER (PARTITION BY g.month_start, g.dimension) AS month_moveins
 FROM g

@@ -66,9 +66,9 @@ SELECT
   g.nationality_code, g.nationality_en, g.nationality_ja,
   g.apartment_id, g.asset_id_hj, g.apartment_name, g.municipality_ja, g.municipality_en,
   g.moveouts,
-  CAST(g.moveouts AS DOUBLE) / SUM(g.moveouts) OVER (PARTITION BY g.month_start, g.dimension) AS share,
+  CAST(g.moveouts AS DOUBLE PRECISION) / SUM(g.moveouts) OVER (PARTITION BY g.month_start, g.dimension) AS share,
   SUM(g.moveouts) OVER (PARTITION BY g.month_start, g.dimension, g.value_code) AS value_moveouts,
-  CAST(SUM(g.moveouts) OVER (PARTITION BY g.month_start, g.dimension, g.value_code) AS DOUBLE)
+  CAST(SUM(g.moveouts) OVER (PARTITION BY g.month_start, g.dimension, g.value_code) AS DOUBLE PRECISION)
     / SUM(g.moveouts) OVER (PARTITION BY g.month_start, g.dimension) AS value_share,
   SUM(g.moveouts) OVER (PARTITION BY g.month_start, g.dimension) AS month_moveouts
 FROM g

@@ -16,5 +16,5 @@ WITH g AS (
 )
 SELECT
   g.*,
-  CAST(g.moveout_count AS DOUBLE) / SUM(g.moveout_count) OVER (PARTITION BY g.month_start) AS share_of_month
+  CAST(g.moveout_count AS DOUBLE PRECISION) / SUM(g.moveout_count) OVER (PARTITION BY g.month_start) AS share_of_month
 FROM g

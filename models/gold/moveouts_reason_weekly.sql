@@ -36,7 +36,7 @@ SELECT
   COALESCE(c.n, 0) AS moveout_count,
   COALESCE(c.scheduled, 0) AS scheduled_moveout_count,
   CASE WHEN SUM(COALESCE(c.n, 0)) OVER (PARTITION BY w.week_start) > 0
-       THEN CAST(COALESCE(c.n, 0) AS DOUBLE) / SUM(COALESCE(c.n, 0)) OVER (PARTITION BY w.week_start) END AS share_of_week,
+       THEN CAST(COALESCE(c.n, 0) AS DOUBLE PRECISION) / SUM(COALESCE(c.n, 0)) OVER (PARTITION BY w.week_start) END AS share_of_week,
   {{ add_days('w.week_start', 6) }} > x.as_of_date AS is_partial,
   x.as_of_date
 FROM weeks w

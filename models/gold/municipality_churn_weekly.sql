@@ -14,7 +14,7 @@ SELECT
   SUM(net_change) AS net_change,
   SUM(occupied_rooms_at_start) AS occupied_rooms_at_start,
   SUM(total_rooms_at_start) AS total_rooms_at_start,
-  CASE WHEN SUM(occupied_rooms_at_start) > 0 THEN CAST(SUM(moveouts) AS DOUBLE) / SUM(occupied_rooms_at_start) END AS churn_rate,
+  CASE WHEN SUM(occupied_rooms_at_start) > 0 THEN CAST(SUM(moveouts) AS DOUBLE PRECISION) / SUM(occupied_rooms_at_start) END AS churn_rate,
   BOOL_OR(is_partial) AS is_partial,
   MIN(as_of_date) AS as_of_date
 FROM {{ ref('property_churn_weekly') }}

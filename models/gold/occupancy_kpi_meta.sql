@@ -45,7 +45,7 @@ base AS (
 )
 SELECT
   b.*,
-  ROUND(({{ epoch_seconds(clock_now()) }} - {{ epoch_seconds('b.snapshot_taken_at_utc') }}) / 3600.0, 1) AS freshness_hours,
+  {{ round_double("(" ~ epoch_seconds(clock_now()) ~ " - " ~ epoch_seconds("b.snapshot_taken_at_utc") ~ ") / 3600.0", 1) }} AS freshness_hours,
   {{ var('freshness_threshold_hours', 36) }} AS freshness_threshold_hours,
   ({{ epoch_seconds(clock_now()) }} - {{ epoch_seconds('b.snapshot_taken_at_utc') }}) / 3600.0 > {{ var('freshness_threshold_hours', 36) }} AS is_stale,
   'snapshot taken 05:30 JST; weeks start Monday; months are calendar months' AS time_basis_en,

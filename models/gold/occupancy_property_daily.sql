@@ -48,7 +48,7 @@ SELECT
   COALESCE(a.municipality_en, 'Unknown') AS municipality_en,
   COALESCE(o.occupied_rooms, 0) AS occupied_rooms,
   COALESCE(i.total_rooms, 0) AS total_rooms,
-  CASE WHEN COALESCE(i.total_rooms, 0) > 0 THEN CAST(COALESCE(o.occupied_rooms, 0) AS DOUBLE) / i.total_rooms END AS occupancy_rate,
+  CASE WHEN COALESCE(i.total_rooms, 0) > 0 THEN CAST(COALESCE(o.occupied_rooms, 0) AS DOUBLE PRECISION) / i.total_rooms END AS occupancy_rate,
   w.as_of_date,
   CURRENT_TIMESTAMP AS computed_at
 FROM keys k

@@ -55,7 +55,7 @@ SELECT
   s.occupied_rooms_at_start,
   s.total_rooms_at_start,
   s.occupied_rooms_at_start_basis,
-  CASE WHEN s.occupied_rooms_at_start > 0 THEN CAST(COALESCE(fl.moveouts, 0) AS DOUBLE) / s.occupied_rooms_at_start END AS churn_rate,
+  CASE WHEN s.occupied_rooms_at_start > 0 THEN CAST(COALESCE(fl.moveouts, 0) AS DOUBLE PRECISION) / s.occupied_rooms_at_start END AS churn_rate,
   {{ add_days('k.week_start', 6) }} > x.as_of_date AS is_partial,
   x.as_of_date
 FROM keys k

@@ -20,7 +20,7 @@ SELECT
   m.moveout_reason_en,
   m.rent,
   r.list_rent,
-  CASE WHEN r.list_rent > 0 THEN 1 - CAST(m.rent AS DOUBLE) / r.list_rent END AS discount_rate,
+  CASE WHEN r.list_rent > 0 THEN 1 - CAST(m.rent AS DOUBLE PRECISION) / r.list_rent END AS discount_rate,
   rb.band AS rent_band,
   m.is_cancelled,
   m.cancelled_at,

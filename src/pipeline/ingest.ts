@@ -170,7 +170,7 @@ export async function recordLoad(
   await writer.exec(`CREATE TABLE IF NOT EXISTS ${LOADS} (
     loaded_at TIMESTAMP NOT NULL, snapshot_date DATE, dump_file VARCHAR NOT NULL, dump_sha256 VARCHAR NOT NULL,
     stored_bytes BIGINT NOT NULL, tables INTEGER NOT NULL, total_rows BIGINT NOT NULL, zero_dates BIGINT NOT NULL,
-    seconds DOUBLE NOT NULL)`);
+    seconds DOUBLE PRECISION NOT NULL)`);
   const rows = load.tables.reduce((s, t) => s + t.rows, 0);
   const zeroDates = load.tables.reduce((s, t) => s + t.zeroDates, 0);
   await writer.exec(

@@ -5,7 +5,8 @@
  * The interface is engine-neutral (`RunRecords`); the embedded engine keeps one JSON file per
  * run in `<warehouse>/runs/<run-id>.json`, replaced atomically (write temp, fsync, rename) at
  * the start, at every step end and at the end. A RUNNING record whose process is gone is
- * reported as FAILED (crashed) by `effectiveState`. PostgreSQL will later keep them in a table.
+ * reported as FAILED (crashed) by `effectiveState`. PostgreSQL keeps them in a table of their own
+ * (run-records-postgres.ts).
  */
 import { randomBytes } from "node:crypto";
 import {
@@ -22,6 +23,8 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { WarehouseError } from "../errors.js";
 import { ensureWarehouseFolder, layoutOf } from "../warehouse/duckdb/duckdb-states.js";
+import { engineOfLocation } from "../warehouse/open-warehouse.js";
+import { PostgresRunRecords } from "./run-records-postgres.js";
 
 export type RunState = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMEOUT";
 
@@ -87,10 +90,14 @@ export function newRunId(kind = "daily", now = new Date()): string {
 
 const RUN_ID = /^[A-Za-z0-9_-]+$/;
 
-/** Opens the run records of a warehouse location (a folder: JSON files under `runs/`). */
+/**
+ * Opens the run records of a warehouse location: a folder keeps JSON files under `runs/`, a
+ * postgres:// URL a table outside the states.
+ */
 export function openRunRecords(warehouseLocation: string): RunRecords {
+  if (engineOfLocation(warehouseLocation) === "postgres") return new PostgresRunRecords(warehouseLocation);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(warehouseLocation))
-    throw new WarehouseError(`run records for ${warehouseLocation} are not supported yet (folders only)`);
+    throw new WarehouseError(`run records for ${warehouseLocation.split("//")[0]}//... are not supported`);
   return new FolderRunRecords(path.resolve(warehouseLocation));
 }
 

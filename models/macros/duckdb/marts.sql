@@ -32,3 +32,8 @@
 {% macro clock_now() -%}
   current_timestamp
 {%- endmacro %}
+
+{# A floating point value rounded to `digits` decimals, still DOUBLE. #}
+{% macro round_double(expr, digits) -%}
+  ROUND({{ expr }}, {{ digits }})
+{%- endmacro %}

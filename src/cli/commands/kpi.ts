@@ -59,7 +59,7 @@ export async function kpiReport(flags: KpiFlags): Promise<number> {
         await reader.query(
           `SELECT snapshot_date, is_projection, period_start_rooms, period_end_rooms, new_moveins, new_moveouts, total_rooms, occupancy_rate
            FROM gold.occupancy_daily_metrics
-           WHERE snapshot_date BETWEEN CAST(? AS DATE) - to_days(CAST(? AS INTEGER)) AND CAST(? AS DATE) + to_days(CAST(? AS INTEGER))
+           WHERE snapshot_date BETWEEN CAST(? AS DATE) - CAST(? AS INTEGER) AND CAST(? AS DATE) + CAST(? AS INTEGER)
            ORDER BY snapshot_date`,
           [current.as_of_date as string, window, current.as_of_date as string, window],
         )
