@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
@@ -9,6 +10,8 @@ import { backfill } from "../../pipeline/backfill.js";
 import { snapshotModelsStep } from "../../pipeline/daily-run.js";
 import { engineOfLocation } from "../../warehouse/open-warehouse.js";
 import { runDailyCommand } from "./run.js";
+import { serveUntilSignalled } from "./serve.js";
+import { usersFileFrom } from "./users.js";
 import { action } from "../output.js";
 
 interface GenerateFlags {
@@ -33,11 +36,13 @@ export function registerDemoCommand(program: Command): void {
   const demo = program
     .command("demo")
     .description(
-      "the main job on the demo world: generate it if missing, backfill its dumps, run the daily job",
+      "the main job on the demo world: generate it if missing, backfill its dumps, run the daily job, serve the dashboard",
     )
     .option("--dir <dir>", "demo world folder", "./demo-world")
     .option("--days <n>", "days of dumps to generate, ending today (Asia/Tokyo)", "30")
-    .action(action(async (flags: { dir: string; days: string }) => runDemo(flags)));
+    .option("--port <port>", "dashboard port (TOKYOBETA_DASHBOARD_PORT, default 8080)")
+    .option("--no-serve", "stop after the daily run (tests, CI)")
+    .action(action(async (flags: DemoFlags) => runDemo(flags)));
   demo
     .command("generate")
     .description("simulate the operator and write one dump + manifest per day")
@@ -77,7 +82,18 @@ export function registerDemoCommand(program: Command): void {
     );
 }
 
-async function runDemo(flags: { dir: string; days: string }): Promise<number> {
+interface DemoFlags {
+  dir: string;
+  days: string;
+  port?: string;
+  /** false with --no-serve. */
+  serve: boolean;
+}
+
+/** The demo's dashboard user: `demo`, with a fresh random password printed once per demo start. */
+export const DEMO_USER = "demo";
+
+async function runDemo(flags: DemoFlags): Promise<number> {
   const dir = path.resolve(flags.dir);
   const config = path.join(dir, "tokyobeta.yaml");
   if (!existsSync(path.join(dir, "demo-world.json"))) {
@@ -116,7 +132,25 @@ async function runDemo(flags: { dir: string; days: string }): Promise<number> {
       "next:",
       `  node dist/cli/main.js dumps list --config ${config}`,
       `  node dist/cli/main.js query --config ${config} "SELECT * FROM gold.kpi_month_end_metrics ORDER BY month_start"`,
+      `  node dist/cli/main.js serve --config ${config}`,
     ].join("\n"),
   );
-  return code;
+  if (!flags.serve || code !== 0) return code;
+  return serveDemo(config, flags.port);
+}
+
+/** Gives the `demo` user a new random password, prints the login, serves until Ctrl-C. */
+async function serveDemo(config: string, port: string | undefined): Promise<number> {
+  const password = randomBytes(9).toString("base64url");
+  const users = usersFileFrom({ config });
+  await users.add(DEMO_USER, password);
+  console.log(
+    [
+      "",
+      `dashboard login: user ${DEMO_USER}, password ${password}`,
+      `  (a new password at every demo start; users live in ${users.file})`,
+      "Ctrl-C stops the dashboard.",
+    ].join("\n"),
+  );
+  return serveUntilSignalled({ config, host: "127.0.0.1", port });
 }
