@@ -20,8 +20,8 @@ SELECT
   SUM(CASE WHEN b.is_movein AND b.move_in_date > x.as_of_date THEN 1 ELSE 0 END) AS scheduled_moveins,
   {{ pct_cont('CASE WHEN b.is_movein THEN b.application_to_movein_days END', 0.5) }} AS lead_days_median,
   {{ pct_cont('CASE WHEN b.is_movein THEN b.application_to_movein_days END', 0.9) }} AS lead_days_p90,
-  AVG(CASE WHEN b.is_movein THEN b.rent END) AS avg_rent,
-  AVG(CASE WHEN b.is_movein THEN b.list_rent END) AS avg_list_rent,
+  AVG(CAST(CASE WHEN b.is_movein THEN b.rent END AS DOUBLE PRECISION)) AS avg_rent,
+  AVG(CAST(CASE WHEN b.is_movein THEN b.list_rent END AS DOUBLE PRECISION)) AS avg_list_rent,
   SUM(CASE WHEN b.is_movein AND b.list_rent > 0 THEN b.rent ELSE 0 END) AS sum_rent_with_list,
   SUM(CASE WHEN b.is_movein AND b.list_rent > 0 THEN b.list_rent ELSE 0 END) AS sum_list_rent,
   CASE WHEN SUM(CASE WHEN b.is_movein AND b.list_rent > 0 THEN b.list_rent ELSE 0 END) > 0

@@ -54,7 +54,7 @@ g AS (
     MIN(municipality_ja) AS municipality_ja, MIN(municipality_en) AS municipality_en,
     COUNT(*) AS moveouts,
     SUM(CASE WHEN is_scheduled THEN 1 ELSE 0 END) AS scheduled_moveouts,
-    AVG(tenure_days) AS tenure_days_avg,
+    AVG(CAST(tenure_days AS DOUBLE PRECISION)) AS tenure_days_avg,
     {{ pct_cont('tenure_days', 0.5) }} AS tenure_days_median,
     {{ pct_cont('tenure_days', 0.9) }} AS tenure_days_p90,
     {{ pct_cont('notice_lead_days', 0.5) }} AS notice_lead_days_median,

@@ -7,9 +7,9 @@ WITH g AS (
     MIN(reason_ja) AS reason_ja,
     MIN(reason_en) AS reason_en,
     COUNT(*) AS moveout_count,
-    AVG(tenure_days) AS avg_tenure_days,
+    AVG(CAST(tenure_days AS DOUBLE PRECISION)) AS avg_tenure_days,
     {{ pct_cont('tenure_days', 0.5) }} AS median_tenure_days,
-    AVG(notice_lead_days) AS avg_notice_lead_days,
+    AVG(CAST(notice_lead_days AS DOUBLE PRECISION)) AS avg_notice_lead_days,
     MAX(CASE WHEN is_scheduled THEN 1 ELSE 0 END) = 1 AS includes_scheduled
   FROM {{ ref('moveouts') }}
   GROUP BY moveout_month_start, reason_code

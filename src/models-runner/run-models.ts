@@ -224,9 +224,19 @@ async function runNode(
       }
     }
     let rows: number | null = null;
-    for (const [i, statement] of plan.statements.entries()) {
-      const changed = await writer.exec(statement);
-      if (plan.rows === i) rows = changed;
+    const rebuilds =
+      existing === "table" &&
+      plan.statements.some((s) =>
+        s.startsWith("DROP TABLE IF EXISTS " + qualifiedName(node.schema, node.name)),
+      );
+    const views = rebuilds ? await dropDependentViews(writer, project, id) : [];
+    try {
+      for (const [i, statement] of plan.statements.entries()) {
+        const changed = await writer.exec(statement);
+        if (plan.rows === i) rows = changed;
+      }
+    } finally {
+      await recreateViews(writer, project, views, opts);
     }
     if (plan.rows === "count") {
       const counted = await writer.query(
@@ -248,6 +258,52 @@ async function runNode(
       rows: null,
       message: errorMessage(err),
     };
+  }
+}
+
+/**
+ * The project's views that read `id` (directly or through other views), dropped before `id` is
+ * replaced: PostgreSQL refuses to drop a table a view reads (DuckDB binds views late and does
+ * not mind). Returns the dropped ones, parents first, for recreateViews.
+ */
+async function dropDependentViews(writer: StateWriter, project: ModelProject, id: string): Promise<string[]> {
+  const found = new Set<string>();
+  const visit = (from: string) => {
+    for (const child of project.graph.children.get(from) ?? []) {
+      const node = project.nodes.get(child);
+      if (node?.kind === "model" && node.config.materialized === "view" && !found.has(child)) {
+        found.add(child);
+        visit(child);
+      }
+    }
+  };
+  visit(id);
+  const ordered = project.graph.order.filter((n) => found.has(n));
+  const dropped: string[] = [];
+  for (const view of [...ordered].reverse()) {
+    const node = project.nodes.get(view)!;
+    const exists = (await writer.listTables(node.schema)).some(
+      (t) => t.name === node.name && t.type === "view",
+    );
+    if (!exists) continue;
+    await writer.exec(`DROP VIEW IF EXISTS ${qualifiedName(node.schema, node.name)}`);
+    dropped.unshift(view);
+  }
+  return dropped;
+}
+
+/** Recreates views dropped by dropDependentViews over the rebuilt (or, on failure, the old) table. */
+async function recreateViews(
+  writer: StateWriter,
+  project: ModelProject,
+  views: readonly string[],
+  opts: RunOptions & { engine: string },
+): Promise<void> {
+  for (const view of views) {
+    const node = project.nodes.get(view)!;
+    const sql = compileNode(project, view, { engine: opts.engine, vars: opts.vars });
+    for (const statement of materializeView({ schema: node.schema, name: node.name }, sql).statements)
+      await writer.exec(statement);
   }
 }
 
