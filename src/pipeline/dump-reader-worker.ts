@@ -7,7 +7,9 @@ import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
 import { parentPort, workerData } from "node:worker_threads";
 import { DumpParseError } from "../errors.js";
-import { readDump } from "../reader/read-dump.js";
+import { batchBuffers, toColumnBatch, type ColumnsEvent } from "../reader/column-batch.js";
+import { readDump, type DumpReading } from "../reader/read-dump.js";
+import type { DumpEvent } from "../reader/types.js";
 import { openStore } from "../store/index.js";
 import {
   MAX_IN_FLIGHT,
@@ -47,10 +49,10 @@ async function main(): Promise<void> {
   for await (const event of reading.events) {
     while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => (resume = r));
     inFlight++;
-    // The byte values of a batch live in a few ArrayBuffers (textAsBytes): moved, not copied.
-    const transfer = event.type === "rows" ? event.buffers : undefined;
+    const [posted, transfer] =
+      options.columnar === false ? [event, rowBuffers(event)] : columnar(event, reading);
     post(
-      { type: "event", event, bytesRead: reading.bytesRead(), sqlBytesRead: reading.sqlBytesRead() },
+      { type: "event", event: posted, bytesRead: reading.bytesRead(), sqlBytesRead: reading.sqlBytesRead() },
       transfer,
     );
   }
@@ -67,6 +69,26 @@ async function main(): Promise<void> {
       tables: [...reading.tables],
     },
   });
+}
+
+/** The byte values of a batch live in a few ArrayBuffers (textAsBytes): moved, not copied. */
+function rowBuffers(event: DumpEvent): ArrayBuffer[] | undefined {
+  return event.type === "rows" ? event.buffers : undefined;
+}
+
+/**
+ * A rows batch laid out column by column (its typed arrays are moved to the main thread, where
+ * the appender copies them into the engine's vectors); as rows when it does not fit that layout.
+ */
+function columnar(
+  event: DumpEvent,
+  reading: DumpReading,
+): [DumpEvent | ColumnsEvent, ArrayBuffer[] | undefined] {
+  if (event.type !== "rows") return [event, undefined];
+  const schema = reading.tables.get(event.table) ?? options.knownSchemas?.get(event.table);
+  const batch = schema && toColumnBatch(schema, event.rows);
+  if (!batch) return [event, event.buffers];
+  return [{ type: "columns", table: event.table, batch, byteOffset: event.byteOffset }, batchBuffers(batch)];
 }
 
 main().catch((err: unknown) => {

@@ -6,7 +6,8 @@
  * state never sees a partial load.
  */
 import { DumpParseError } from "../errors.js";
-import type { DumpReading } from "../reader/read-dump.js";
+import { columnBatchRows } from "../reader/column-batch.js";
+import type { ColumnarDumpReading } from "./read-dump-in-worker.js";
 import type { TableSchema, Value } from "../reader/types.js";
 import type { StateWriter, TableAppender } from "../warehouse/warehouse.js";
 import { qualifiedName } from "../warehouse/quote-identifier.js";
@@ -29,8 +30,11 @@ export interface ReadingRequest {
   exclude?: string[];
 }
 
-/** Starts reading the dump (in-process with readDump, or on a worker thread). */
-export type OpenReading = (request: ReadingRequest) => DumpReading;
+/**
+ * Starts reading the dump (in-process with readDump, or on a worker thread, whose batches may
+ * come laid out column by column).
+ */
+export type OpenReading = (request: ReadingRequest) => ColumnarDumpReading;
 
 export interface LoadOptions {
   /** Name of the dump in messages (path or store key). */
@@ -89,31 +93,35 @@ export async function loadDumpIntoStaging(
     loaded.set(table, schema);
   };
 
+  /** The appender of `table`, switching to it when rows of another table came before. */
+  const appenderFor = async (table: string, byteOffset: number): Promise<TableAppender> => {
+    if (current !== table || !appender) {
+      const schema = loaded.get(table) ?? reading.tables.get(table) ?? known.get(table);
+      if (!schema)
+        throw new DumpParseError(options.file, table, byteOffset, "INSERT into a table never created");
+      // A table seen again later in the dump, or filled by a data-only dump: append to what is loaded.
+      if (loaded.has(table)) {
+        if (appender) await (appender as TableAppender).close();
+        appender = await writer.openAppender(STAGING, schema);
+        current = table;
+      } else {
+        await switchTo(table, schema);
+      }
+    }
+    return appender!;
+  };
+
   let lastProgress = 0;
   for await (const event of reading.events) {
     if (event.type === "table") {
       if (!include(event.schema.name)) continue;
       await switchTo(event.schema.name, event.schema);
     } else if (event.type === "rows") {
-      if (current !== event.table) {
-        const schema = loaded.get(event.table) ?? reading.tables.get(event.table) ?? known.get(event.table);
-        if (!schema)
-          throw new DumpParseError(
-            options.file,
-            event.table,
-            event.byteOffset,
-            "INSERT into a table never created",
-          );
-        // A table seen again later in the dump, or filled by a data-only dump: append to what is loaded.
-        if (loaded.has(event.table)) {
-          if (appender) await (appender as TableAppender).close();
-          appender = await writer.openAppender(STAGING, schema);
-          current = event.table;
-        } else {
-          await switchTo(event.table, schema);
-        }
-      }
-      await appender!.append(event.rows as Value[][]);
+      await (await appenderFor(event.table, event.byteOffset)).append(event.rows as Value[][]);
+    } else if (event.type === "columns") {
+      const target = await appenderFor(event.table, event.byteOffset);
+      if (target.appendColumns) await target.appendColumns(event.batch);
+      else await target.append(columnBatchRows(loaded.get(event.table)!, event.batch));
     }
     if (options.onProgress && reading.bytesRead() - lastProgress > 4_000_000) {
       lastProgress = reading.bytesRead();

@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { DumpParseError } from "../errors.js";
+import type { ColumnsEvent } from "../reader/column-batch.js";
 import type { DumpReading, ReadDumpOptions } from "../reader/read-dump.js";
 import type { DumpEvent, TableReadStats, TableSchema } from "../reader/types.js";
 import type { StoreSettings } from "../store/index.js";
@@ -20,11 +21,18 @@ export type DumpSource =
 export interface WorkerReadOptions extends Omit<ReadDumpOptions, "tables"> {
   only?: string[];
   exclude?: string[];
+  /** Post row batches as `columns` events when they fit that layout (default true). */
+  columnar?: boolean;
+}
+
+/** A reading whose row batches may come laid out column by column (`columns` events). */
+export interface ColumnarDumpReading extends Omit<DumpReading, "events"> {
+  events: AsyncIterable<DumpEvent | ColumnsEvent>;
 }
 
 /** Messages from the worker (see dump-reader-worker.ts). */
 export type WorkerMessage =
-  | { type: "event"; event: DumpEvent; bytesRead: number; sqlBytesRead: number }
+  | { type: "event"; event: DumpEvent | ColumnsEvent; bytesRead: number; sqlBytesRead: number }
   | { type: "end"; summary: ReadingSummary }
   | { type: "error"; error: SerializedError };
 
@@ -48,7 +56,7 @@ export interface SerializedError {
 /** Batches the worker may post before the main thread has taken them. */
 export const MAX_IN_FLIGHT = 6;
 
-export function readDumpInWorker(source: DumpSource, options: WorkerReadOptions): DumpReading {
+export function readDumpInWorker(source: DumpSource, options: WorkerReadOptions): ColumnarDumpReading {
   const worker = startWorker({ source, options });
   const stats = new Map<string, TableReadStats>();
   const skipped: DumpReading["skipped"] = [];
@@ -73,7 +81,7 @@ export function readDumpInWorker(source: DumpSource, options: WorkerReadOptions)
     wake?.();
   });
 
-  async function* events(): AsyncGenerator<DumpEvent> {
+  async function* events(): AsyncGenerator<DumpEvent | ColumnsEvent> {
     try {
       while (true) {
         const m = queue.shift();

@@ -11,6 +11,7 @@
  * file. PostgreSQL: a state is a set of schemas built under state-specific names and swapped
  * with the published ones inside one transaction. See README.md beside this file.
  */
+import type { ColumnBatch } from "../reader/column-batch.js";
 import type { TableSchema, Value } from "../reader/types.js";
 
 /** A value as every caller sees it, whatever the engine. */
@@ -133,6 +134,12 @@ export type StateReader = WarehouseSession;
  */
 export interface TableAppender {
   append(rows: readonly (readonly Value[])[]): Promise<void>;
+  /**
+   * Optional fast path: the same rows laid out column by column (reader/column-batch.ts), in
+   * order with the rows given to `append`. Callers fall back to `append(columnBatchRows(...))`
+   * when an engine does not implement it.
+   */
+  appendColumns?(batch: ColumnBatch): Promise<void>;
   /** Flushes and releases; returns the number of rows appended through this appender. */
   close(): Promise<number>;
 }

@@ -18,6 +18,7 @@ import { isUtf8 } from "node:buffer";
 import { BLOB, DuckDBAppender, DuckDBConnection, DuckDBDataChunk, DuckDBVector } from "@duckdb/node-api";
 import duckdb from "@duckdb/node-bindings";
 import { WarehouseError } from "../../errors.js";
+import { validityBytes, type ColumnBatch, type ColumnVector } from "../../reader/column-batch.js";
 import type { ColumnDef, TableSchema, Value } from "../../reader/types.js";
 import type { TableAppender } from "../warehouse.js";
 import { parseDate, writeTimestamp } from "./duckdb-temporal.js";
@@ -36,7 +37,12 @@ interface ColumnBuffer {
   set(i: number, value: Value): string | undefined;
   /** Writes the first `rows` values into the chunk's vector. */
   flush(vector: duckdb.Vector, rows: number): void;
-  /** Frees what `flush` allocated for the chunk, once DuckDB has taken (copied) it. */
+  /**
+   * Copies rows `from .. from + rows` of a column batch into the chunk's vector (values only;
+   * `rows` at most a chunk). Throws when the batch's layout is not this column's.
+   */
+  copy(vector: duckdb.Vector, source: ColumnVector, from: number, rows: number): void;
+  /** Frees what `flush` or `copy` allocated for the chunk, once DuckDB has taken (copied) it. */
   release?(): void;
 }
 
@@ -126,6 +132,54 @@ export class DuckDBTableAppender implements TableAppender {
     }
   }
 
+  /**
+   * The column path (see TableAppender.appendColumns): each column of each chunk is copied in
+   * one native call (strings: one for the bytes, one for the entries), no JS step per number,
+   * date or datetime. Rows appended before through `append` are flushed first, keeping order.
+   */
+  async appendColumns(batch: ColumnBatch): Promise<void> {
+    if (this.closed) throw new WarehouseError(`appender for ${this.schema}.${this.table.name} is closed`);
+    if (this.failure)
+      throw new WarehouseError(`appender unusable after an earlier error: ${this.failure.message}`);
+    try {
+      if (batch.columns.length !== this.columns.length) {
+        throw new WarehouseError(
+          `${this.schema}.${this.table.name}: a column batch of ${batch.columns.length} columns, the table has ${this.columns.length}`,
+        );
+      }
+      if (this.rowsInChunk > 0) this.flushChunk();
+      for (let from = 0; from < batch.rows; from += CHUNK_ROWS) {
+        this.appendSlice(batch, from, Math.min(CHUNK_ROWS, batch.rows - from));
+      }
+    } catch (err) {
+      this.failure = err instanceof WarehouseError ? err : this.duckdbError(err);
+      throw this.failure;
+    }
+  }
+
+  private appendSlice(batch: ColumnBatch, from: number, rows: number): void {
+    try {
+      for (let c = 0; c < this.columns.length; c++) {
+        const vector = duckdb.data_chunk_get_vector(this.chunk, c);
+        const source = batch.columns[c]!;
+        this.columns[c]!.copy(vector, source, from, rows);
+        if (source.validity) {
+          duckdb.vector_ensure_validity_writable(vector);
+          const at = source.validity.byteOffset + from / 8;
+          duckdb.copy_data_to_vector_validity(vector, 0, source.validity.buffer, at, validityBytes(rows));
+        }
+      }
+      duckdb.data_chunk_set_size(this.chunk, rows);
+      this.appender.appendDataChunk(this.wrappedChunk);
+    } catch (err) {
+      throw err instanceof WarehouseError ? err : this.duckdbError(err, rows);
+    } finally {
+      duckdb.data_chunk_reset(this.chunk);
+      for (const column of this.columns) column.release?.();
+    }
+    this.appended += rows;
+  }
+
   async close(): Promise<number> {
     if (this.closed) return this.appended;
     this.closed = true;
@@ -196,6 +250,7 @@ function columnBuffer(carrier: Carrier): ColumnBuffer {
         flush(vector, rows) {
           duckdb.copy_data_to_vector(vector, 0, items.buffer, 0, rows * items.BYTES_PER_ELEMENT);
         },
+        copy: copyFixed(items.BYTES_PER_ELEMENT),
       };
     }
     case "bigint": {
@@ -214,6 +269,7 @@ function columnBuffer(carrier: Carrier): ColumnBuffer {
         flush(vector, rows) {
           duckdb.copy_data_to_vector(vector, 0, items.buffer, 0, rows * 8);
         },
+        copy: copyFixed(8),
       };
     }
     case "float": {
@@ -230,6 +286,7 @@ function columnBuffer(carrier: Carrier): ColumnBuffer {
         flush(vector, rows) {
           duckdb.copy_data_to_vector(vector, 0, items.buffer, 0, rows * items.BYTES_PER_ELEMENT);
         },
+        copy: copyFixed(items.BYTES_PER_ELEMENT),
       };
     }
     case "date": {
@@ -244,6 +301,7 @@ function columnBuffer(carrier: Carrier): ColumnBuffer {
         flush(vector, rows) {
           duckdb.copy_data_to_vector(vector, 0, items.buffer, 0, rows * 4);
         },
+        copy: copyFixed(4),
       };
     }
     case "timestamp": {
@@ -258,6 +316,7 @@ function columnBuffer(carrier: Carrier): ColumnBuffer {
         flush(vector, rows) {
           duckdb.copy_data_to_vector(vector, 0, items.buffer, 0, rows * 8);
         },
+        copy: copyFixed(8),
       };
     }
     case "string":
@@ -265,6 +324,16 @@ function columnBuffer(carrier: Carrier): ColumnBuffer {
     case "bytes":
       return stringBuffer("bytes", false);
   }
+}
+
+/** `copy` of a fixed-width column: the batch's typed array slice, in one call. */
+function copyFixed(bytes: number): ColumnBuffer["copy"] {
+  return (vector, source, from, rows) => {
+    if (source.layout !== "fixed" || source.values.BYTES_PER_ELEMENT !== bytes)
+      throw new WarehouseError(`column batch layout mismatch: expected ${bytes}-byte values`);
+    const { buffer, byteOffset } = source.values;
+    duckdb.copy_data_to_vector(vector, 0, buffer, byteOffset + from * bytes, rows * bytes);
+  };
 }
 
 /**
@@ -332,6 +401,24 @@ function stringBuffer(vector: "string" | "bytes", json: boolean): ColumnBuffer {
     entries.fill(0, at + 4 + bytes.length, at + STRING_ENTRY);
     view.setUint32(at, bytes.length, true);
   };
+  let scratchUsed = false;
+  /** Copies `bytes` to DuckDB in one call (a BLOB value of the scratch vector); its address as two 32-bit halves. */
+  const copyToDuckDB = (bytes: Uint8Array): [number, number] => {
+    duckdb.vector_assign_string_element_len(scratchVector, 0, bytes);
+    scratchUsed = true;
+    const own = duckdb.vector_get_data(scratchVector, STRING_ENTRY);
+    const ownView = new DataView(own.buffer, own.byteOffset, STRING_ENTRY);
+    if (ownView.getUint32(0, true) !== bytes.length)
+      throw new WarehouseError("DuckDB string entry layout mismatch");
+    return [ownView.getUint32(8, true), ownView.getUint32(12, true)];
+  };
+  /** Points entry `at` at `length` bytes stored `offset` bytes after the copy at `baseLow/baseHigh`. */
+  const pointEntry = (at: number, length: number, baseLow: number, baseHigh: number, offset: number) => {
+    view.setUint32(at, length, true);
+    const low = baseLow + offset;
+    view.setUint32(at + 8, low >>> 0, true);
+    view.setUint32(at + 12, baseHigh + (low > 0xffffffff ? 1 : 0), true);
+  };
   /** Copies the packed values to DuckDB in one call and points their entries at that copy. */
   const writePacked = () => {
     if (packedBytes > pack.length) pack = new Uint8Array(Math.max(packedBytes, 2 * pack.length));
@@ -340,28 +427,50 @@ function stringBuffer(vector: "string" | "bytes", json: boolean): ColumnBuffer {
       pack.set(bytes, offset);
       offset += bytes.length;
     }
-    duckdb.vector_assign_string_element_len(scratchVector, 0, pack.subarray(0, packedBytes));
-    const own = duckdb.vector_get_data(scratchVector, STRING_ENTRY);
-    const ownView = new DataView(own.buffer, own.byteOffset, STRING_ENTRY);
-    if (ownView.getUint32(0, true) !== packedBytes)
-      throw new WarehouseError("DuckDB string entry layout mismatch");
-    // The pointer as two 32-bit halves (no BigInt per value).
-    const baseLow = ownView.getUint32(8, true);
-    const baseHigh = ownView.getUint32(12, true);
+    const [baseLow, baseHigh] = copyToDuckDB(pack.subarray(0, packedBytes));
     offset = 0;
     for (let k = 0; k < packedRows.length; k++) {
       const bytes = packedValues[k]!;
       const at = packedRows[k]! * STRING_ENTRY;
-      view.setUint32(at, bytes.length, true);
       entries[at + 4] = bytes[0]!;
       entries[at + 5] = bytes[1]!;
       entries[at + 6] = bytes[2]!;
       entries[at + 7] = bytes[3]!;
-      const low = baseLow + offset;
-      view.setUint32(at + 8, low >>> 0, true);
-      view.setUint32(at + 12, baseHigh + (low > 0xffffffff ? 1 : 0), true);
+      pointEntry(at, bytes.length, baseLow, baseHigh, offset);
       offset += bytes.length;
     }
+  };
+  /** A slice of a column batch: short values inline, the others pointing into one copy of the slice's bytes. */
+  const copyBytes = (target: duckdb.Vector, source: ColumnVector, from: number, rows: number) => {
+    if (source.layout !== "bytes") throw new WarehouseError("column batch layout mismatch: expected bytes");
+    const { offsets, data } = source;
+    const start = offsets[from]!;
+    let baseLow = 0;
+    let baseHigh = 0;
+    for (let i = from; i < from + rows; i++) {
+      if (offsets[i + 1]! - offsets[i]! > INLINE_BYTES) {
+        [baseLow, baseHigh] = copyToDuckDB(data.subarray(start, offsets[from + rows]));
+        break;
+      }
+    }
+    for (let i = 0; i < rows; i++) {
+      const o = offsets[from + i]!;
+      const length = offsets[from + i + 1]! - o;
+      const at = i * STRING_ENTRY;
+      if (length <= INLINE_BYTES) {
+        view.setUint32(at, length, true);
+        let k = 0;
+        for (; k < length; k++) entries[at + 4 + k] = data[o + k]!;
+        for (; k < INLINE_BYTES; k++) entries[at + 4 + k] = 0;
+      } else {
+        entries[at + 4] = data[o]!;
+        entries[at + 5] = data[o + 1]!;
+        entries[at + 6] = data[o + 2]!;
+        entries[at + 7] = data[o + 3]!;
+        pointEntry(at, length, baseLow, baseHigh, o - start);
+      }
+    }
+    duckdb.copy_data_to_vector(target, 0, entries.buffer, 0, rows * STRING_ENTRY);
   };
   return {
     set(i, value) {
@@ -393,8 +502,10 @@ function stringBuffer(vector: "string" | "bytes", json: boolean): ColumnBuffer {
       longRows.length = 0;
       longValues.length = 0;
     },
+    copy: copyBytes,
     release() {
-      if (packedRows.length === 0) return;
+      if (!scratchUsed) return;
+      scratchUsed = false;
       duckdb.data_chunk_reset(scratch);
       packedRows.length = 0;
       packedValues.length = 0;
