@@ -17,7 +17,9 @@ import {
 } from "./middleware/session/index.js";
 import { createPublishedReader, type PublishedReader } from "./published-reader.js";
 import { authRoutes, LOGIN_PATH } from "./routes/auth.js";
-import { homeRoutes } from "./routes/home.js";
+import { DASHBOARD_PAGE_MODULES } from "./pages/index.js";
+import { assetRoutes } from "./routes/assets.js";
+import { pageRoutes } from "./routes/pages.js";
 import type { UsersFile } from "./users/users-file.js";
 
 export interface DashboardAppOptions {
@@ -73,6 +75,15 @@ export function createDashboardApp(options: DashboardAppOptions): DashboardApp {
     }),
   );
   app.use(requireSession({ loginPath: LOGIN_PATH }));
-  app.route("/", homeRoutes({ reader, now, staleAfterHours: options.staleAfterHours ?? 30 }));
+  app.route("/", assetRoutes());
+  app.route(
+    "/",
+    pageRoutes({
+      reader,
+      now,
+      staleAfterHours: options.staleAfterHours ?? 30,
+      pages: DASHBOARD_PAGE_MODULES,
+    }),
+  );
   return { app, reader, close: () => reader.close() };
 }
