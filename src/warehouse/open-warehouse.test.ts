@@ -9,10 +9,25 @@ describe("openWarehouse", () => {
     expect(warehouse.location).toMatch(/var\/some-warehouse$/);
   });
 
-  it("says PostgreSQL is not supported yet, without echoing the URL's password", async () => {
-    const error = await openWarehouse("postgres://user:secret@db.example/warehouse").catch((e: unknown) => e);
+  it("selects the PostgreSQL engine for a postgres:// or postgresql:// URL, without echoing its password", async () => {
+    for (const url of [
+      "postgres://user:secret@db.example/warehouse",
+      "postgresql://user:secret@db.example/warehouse",
+    ]) {
+      const warehouse = await openWarehouse(url);
+      expect(warehouse.engine).toBe("postgres");
+      expect(warehouse.location).toContain("db.example/warehouse");
+      expect(warehouse.location).not.toContain("secret");
+    }
+  });
+
+  it("says which PostgreSQL it cannot reach, without the password", async () => {
+    const warehouse = await openWarehouse("postgres://user:secret@127.0.0.1:1/warehouse");
+    const error = await warehouse.publishedStateId().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WarehouseError);
-    expect(String(error)).toMatch(/PostgreSQL .*not supported yet/);
+    expect(String(error)).toMatch(
+      /cannot connect to PostgreSQL at postgres:\/\/user@127\.0\.0\.1:1\/warehouse/,
+    );
     expect(String(error)).not.toContain("secret");
   });
 

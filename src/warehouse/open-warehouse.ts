@@ -1,9 +1,10 @@
 /**
  * Opens a warehouse by location: a folder selects the embedded DuckDB engine; a
- * `postgres://` URL will select the PostgreSQL engine (not yet supported).
+ * `postgres://` / `postgresql://` URL selects the PostgreSQL engine.
  */
 import { WarehouseError } from "../errors.js";
 import { DuckDBWarehouse } from "./duckdb/duckdb-warehouse.js";
+import { PostgresWarehouse } from "./postgres/postgres-warehouse.js";
 import type { OpenWarehouseOptions, Warehouse } from "./warehouse.js";
 
 /** The engine a warehouse location selects: a postgres:// URL, or a folder for DuckDB. */
@@ -16,11 +17,7 @@ export async function openWarehouse(
   options: OpenWarehouseOptions = {},
 ): Promise<Warehouse> {
   if (location.trim() === "") throw new WarehouseError("no warehouse location given");
-  if (/^postgres(ql)?:\/\//i.test(location)) {
-    throw new WarehouseError(
-      "PostgreSQL warehouses (postgres://...) are not supported yet; use a folder for the embedded DuckDB engine",
-    );
-  }
+  if (engineOfLocation(location) === "postgres") return new PostgresWarehouse(location, options);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location)) {
     throw new WarehouseError(
       `unsupported warehouse location ${location.split("//")[0]}//...: expected a folder`,

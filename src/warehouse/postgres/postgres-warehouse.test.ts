@@ -1,0 +1,135 @@
+/** The conformance suite on PostgreSQL, plus what is specific to schemas in one database. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  postgresAvailable,
+  requireServer,
+  startPostgres,
+  type PostgresServer,
+} from "../../../test/support/postgres.js";
+import { openWarehouse } from "../open-warehouse.js";
+import { loadPeople, runCrashWriter, runWarehouseSuite } from "../testing/warehouse-suite.js";
+import type { Warehouse } from "../warehouse.js";
+
+const available = requireServer("PostgreSQL 15", postgresAvailable());
+
+let server: PostgresServer | undefined;
+const started = available ? startPostgres() : undefined;
+beforeAll(async () => {
+  server = await started;
+});
+afterAll(async () => {
+  await (server ?? (await started?.catch(() => undefined)))?.stop();
+});
+
+if (available) {
+  runWarehouseSuite(
+    "PostgreSQL",
+    async () => {
+      const location = await (await started)!.createDatabase();
+      return {
+        location,
+        open: (options) => openWarehouse(location, options),
+        dispose: async () => undefined,
+      };
+    },
+    { textNul: "replaced" },
+  );
+}
+
+async function publishOne(warehouse: Warehouse, names: string[]): Promise<string> {
+  const writer = await warehouse.beginState();
+  await loadPeople(writer, names);
+  return (await writer.publish()).id;
+}
+
+const schemas = async (url: string) =>
+  (
+    await server!.sql(
+      "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1",
+      new URL(url).pathname.slice(1),
+    )
+  ).map((r) => r.nspname as string);
+
+describe.skipIf(!available)("PostgreSQL warehouse in one database", () => {
+  it("keeps the published state under plain schema names and kept ones under their suffix", async () => {
+    const url = await server!.createDatabase();
+    const warehouse = await openWarehouse(url);
+    const first = await publishOne(warehouse, ["a"]);
+    const second = await publishOne(warehouse, ["b"]);
+    const suffix = (id: string) => `__s${id.replace(/-/g, "_")}`;
+    expect(await schemas(url)).toEqual(
+      ["public", "staging", `staging${suffix(first)}`, "tokyobeta_engine"].sort(),
+    );
+    expect(second).not.toBe(first);
+    expect(warehouse.engine).toBe("postgres");
+    await warehouse.close();
+  });
+
+  it("does not print the password in its location", async () => {
+    const warehouse = await openWarehouse("postgres://user:secret@127.0.0.1:1/db");
+    expect(warehouse.location).not.toContain("secret");
+    expect(warehouse.location).toContain("127.0.0.1:1/db");
+  });
+
+  it("refuses a database that has schemas of its own", async () => {
+    const url = await server!.createDatabase();
+    await server!.sql("CREATE SCHEMA mine", new URL(url).pathname.slice(1));
+    const warehouse = await openWarehouse(url);
+    await expect(warehouse.beginState()).rejects.toThrow(/not a tokyobeta warehouse.*mine/);
+    expect(await schemas(url)).toEqual(["mine", "public"]);
+    await warehouse.close();
+  });
+
+  it("maps plain schema names in the writer's SQL, outside literals and comments", async () => {
+    const url = await server!.createDatabase();
+    const warehouse = await openWarehouse(url);
+    await publishOne(warehouse, ["a", "b"]);
+    const writer = await warehouse.beginState();
+    await writer.exec(`CREATE SCHEMA IF NOT EXISTS silver;
+      CREATE TABLE silver.names AS SELECT id, name, 'staging.people' AS note FROM staging.people; -- staging.x
+      CREATE VIEW silver.v_names AS SELECT n.name FROM silver.names n`);
+    const rows = await writer.query("SELECT name, note FROM silver.names ORDER BY id");
+    expect(rows.rows).toEqual([
+      { name: "a", note: "staging.people" },
+      { name: "b", note: "staging.people" },
+    ]);
+    await writer.publish();
+    const reader = await warehouse.openPublished();
+    expect((await reader.query("SELECT name FROM silver.v_names ORDER BY name")).rows).toEqual([
+      { name: "a" },
+      { name: "b" },
+    ]);
+    await reader.close();
+    // the next state copies tables and views, views pointing at the new state's tables
+    const next = await warehouse.beginState();
+    await next.exec("DELETE FROM silver.names WHERE name = 'a'");
+    expect((await next.query("SELECT name FROM silver.v_names")).rows).toEqual([{ name: "b" }]);
+    const published = await warehouse.openPublished();
+    expect((await published.query("SELECT count(*) AS n FROM silver.v_names")).rows).toEqual([{ n: 2 }]);
+    await published.close();
+    await next.abandon();
+    await warehouse.close();
+  });
+
+  it("records the takeover of a killed writer's lock and removes its schemas", async () => {
+    const url = await server!.createDatabase();
+    const warehouse = await openWarehouse(url);
+    const first = await publishOne(warehouse, ["a"]);
+    const crashed = await runCrashWriter(url);
+    const writer = await warehouse.beginState();
+    const history = await warehouse.history();
+    expect(history).toContainEqual(
+      expect.objectContaining({
+        event: "lock-takeover",
+        stale: expect.stringContaining(`pid ${crashed.pid}`),
+      }),
+    );
+    expect(history).toContainEqual(
+      expect.objectContaining({ event: "removed", id: crashed.id, reason: "abandoned-leftover" }),
+    );
+    await writer.abandon();
+    expect((await schemas(url)).filter((s) => s.includes("__s"))).toEqual([]);
+    expect(await warehouse.publishedStateId()).toBe(first);
+    await warehouse.close();
+  });
+});
