@@ -18,6 +18,7 @@ import { registerServeCommand } from "./commands/serve.js";
 import { registerStatusCommand } from "./commands/status.js";
 import { registerStatesCommand } from "./commands/states.js";
 import { registerUsersCommand } from "./commands/users.js";
+import { registerWarehouseCommand } from "./commands/warehouse.js";
 
 export function buildProgram(): Command {
   const program = new Command("tokyobeta")
@@ -41,5 +42,6 @@ export function buildProgram(): Command {
   registerAlertsCommand(program);
   registerUsersCommand(program);
   registerServeCommand(program);
+  registerWarehouseCommand(program);
   return program;
 }
