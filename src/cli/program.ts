@@ -6,6 +6,7 @@ import { registerConfigCommand } from "./commands/config.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerDumpsCommand } from "./commands/dumps.js";
 import { registerEnrichCommand } from "./commands/enrich.js";
+import { registerExportCommand } from "./commands/export.js";
 import { registerFreshnessCommand } from "./commands/freshness.js";
 import { registerIngestCommands } from "./commands/ingest.js";
 import { registerModelsCommand } from "./commands/models.js";
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerAlertsCommand(program);
   registerUsersCommand(program);
   registerServeCommand(program);
+  registerExportCommand(program);
   registerWarehouseCommand(program);
   return program;
 }
