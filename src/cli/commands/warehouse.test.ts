@@ -74,6 +74,11 @@ describe.skipIf(!available)("warehouse grant-readonly on PostgreSQL", () => {
     const warehouse = await openWarehouse(url);
     await publish(warehouse, "2026-01-30");
 
+    // the run records live outside every state (pipeline/run-records-postgres.ts)
+    await server.sql(
+      "CREATE SCHEMA tokyobeta_runs; CREATE TABLE tokyobeta_runs.records (run text)",
+      database,
+    );
     const io = captureIO();
     expect(await grantReadonly("dashboard", { warehouse: url }, io)).toBe(0);
     expect(io.stdout()).toMatch(/role dashboard may now read gold and tokyobeta_meta/);
@@ -87,6 +92,9 @@ describe.skipIf(!available)("warehouse grant-readonly on PostgreSQL", () => {
         { day: "2026-01-31" },
       ]);
       expect((await client.query("SELECT run FROM tokyobeta_meta.runs ORDER BY run")).rows).toHaveLength(2);
+      expect((await client.query("SELECT count(*)::int AS n FROM tokyobeta_runs.records")).rows).toEqual([
+        { n: 0 },
+      ]);
       await expect(client.query("SELECT * FROM staging.tenants")).rejects.toThrow(/permission denied/);
       await expect(client.query("INSERT INTO gold.kpi VALUES ('2026-02-01', 1)")).rejects.toThrow(
         /permission denied/,

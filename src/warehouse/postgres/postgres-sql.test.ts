@@ -55,14 +55,15 @@ describe("rewriteSchemas", () => {
     const out = rewriteSchemas(
       `CREATE SCHEMA IF NOT EXISTS enrich; CREATE TABLE enrich.t (a int);
        DROP SCHEMA IF EXISTS silver, gold CASCADE; ALTER SCHEMA staging RENAME TO raw;
-       GRANT SELECT ON ALL TABLES IN SCHEMA public TO r; SELECT table_schema AS schema FROM information_schema.tables`,
+       GRANT SELECT ON ALL TABLES IN SCHEMA public TO r; ALTER TABLE gold.t SET SCHEMA enrich; SELECT table_schema AS schema FROM information_schema.tables`,
       (name) => (known.has(name) ? `${name}__s1` : undefined),
       (name) => {
         declared.push(name);
         known.add(name);
       },
     );
-    expect(declared).toEqual(["enrich", "silver", "gold", "staging", "raw", "public"]);
+    expect(declared).toEqual(["enrich", "silver", "gold", "staging", "raw", "public", "enrich"]);
+    expect(out).toContain(`ALTER TABLE "gold__s1".t SET SCHEMA "enrich__s1"`);
     expect(out).toContain(`CREATE SCHEMA IF NOT EXISTS "enrich__s1"; CREATE TABLE "enrich__s1".t`);
     expect(out).toContain(`DROP SCHEMA IF EXISTS "silver__s1", "gold__s1" CASCADE`);
     expect(out).toContain(`ALTER SCHEMA "staging__s1" RENAME TO "raw__s1"`);

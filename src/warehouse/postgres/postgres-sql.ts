@@ -131,7 +131,7 @@ function endOfQuoted(sql: string, quote: number): number {
 }
 
 /** Words that make a following SCHEMA the keyword (not a column named schema). */
-const SCHEMA_VERBS = new Set(["CREATE", "DROP", "ALTER", "IN", "ON"]);
+const SCHEMA_VERBS = new Set(["CREATE", "DROP", "ALTER", "IN", "ON", "SET"]);
 
 const isCode = (t: Token) => t.type !== "space" && t.type !== "comment";
 

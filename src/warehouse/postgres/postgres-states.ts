@@ -26,6 +26,11 @@ import { WarehouseError } from "../../errors.js";
 import type { StateEvent, StateInfo } from "../warehouse.js";
 
 export const ENGINE_SCHEMA = "tokyobeta_engine";
+/**
+ * The daily-run records of a PostgreSQL warehouse (pipeline/run-records-postgres.ts): outside
+ * every state, so records of abandoned or killed runs survive. Never renamed or copied.
+ */
+export const RUN_RECORDS_SCHEMA = "tokyobeta_runs";
 export const FORMAT = 1;
 /** PostgreSQL's identifier limit (NAMEDATALEN - 1), in bytes. */
 const MAX_IDENTIFIER_BYTES = 63;
@@ -66,7 +71,12 @@ export function physicalSchema(plain: string, id: string): string {
 /** Schemas that never belong to a state. */
 export function isSystemSchema(name: string): boolean {
   return (
-    name === ENGINE_SCHEMA || name === "public" || name === "information_schema" || name.startsWith("pg_")
+    name === ENGINE_SCHEMA ||
+    // The daily-run records (src/pipeline/run-records-postgres.ts) live outside every state.
+    name === RUN_RECORDS_SCHEMA ||
+    name === "public" ||
+    name === "information_schema" ||
+    name.startsWith("pg_")
   );
 }
 
@@ -98,8 +108,7 @@ export function schemasOfState(
 }
 
 export async function engineSchemaExists(db: Queryable): Promise<boolean> {
-  const r = await db.query("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", [ENGINE_SCHEMA]);
-  return (r.rowCount ?? 0) > 0;
+  return schemaExists(db, ENGINE_SCHEMA);
 }
 
 /**
@@ -239,10 +248,11 @@ export async function renameSchemas(db: Queryable, renames: { from: string; to: 
 export async function grantReadonlyRoles(db: Queryable): Promise<void> {
   const roles = await db.query<{ role: string }>(`SELECT role FROM ${ENGINE_SCHEMA}.readonly_roles`);
   const present = new Set(await listSchemas(db));
+  if (await schemaExists(db, RUN_RECORDS_SCHEMA)) present.add(RUN_RECORDS_SCHEMA);
   for (const { role } of roles.rows) {
     await db.query(`GRANT USAGE ON SCHEMA ${ENGINE_SCHEMA} TO ${quote(role)}`);
     await db.query(`GRANT SELECT ON ${ENGINE_SCHEMA}.pointer, ${ENGINE_SCHEMA}.states TO ${quote(role)}`);
-    for (const schema of READONLY_SCHEMAS) {
+    for (const schema of [...READONLY_SCHEMAS, RUN_RECORDS_SCHEMA]) {
       if (!present.has(schema)) continue;
       await db.query(`GRANT USAGE ON SCHEMA ${quote(schema)} TO ${quote(role)}`);
       await db.query(`GRANT SELECT ON ALL TABLES IN SCHEMA ${quote(schema)} TO ${quote(role)}`);
@@ -250,7 +260,12 @@ export async function grantReadonlyRoles(db: Queryable): Promise<void> {
   }
 }
 
-/** What a read-only role (the dashboard's) may read: the marts and the run/test records. */
+async function schemaExists(db: Queryable, name: string): Promise<boolean> {
+  const r = await db.query("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1", [name]);
+  return (r.rowCount ?? 0) > 0;
+}
+
+/** What a read-only role (the dashboard's) may read: the marts and the run/test records (+ RUN_RECORDS_SCHEMA). */
 export const READONLY_SCHEMAS = ["gold", "tokyobeta_meta"];
 
 export function quote(name: string): string {
