@@ -19,7 +19,7 @@ import {
   ENGINE_SCHEMA,
   LOCK_CLASS,
   SWAP_LOCK,
-  listSchemas,
+  isSystemSchema,
   parseSchemaName,
   readStates,
   schemasOfState,
@@ -266,12 +266,17 @@ export class PostgresStateReader implements WarehouseSession {
   ): Promise<T> {
     const client = this.client;
     try {
-      await client.query(
-        `BEGIN READ ONLY; SELECT pg_catalog.pg_advisory_xact_lock_shared(${LOCK_CLASS}, ${SWAP_LOCK})`,
-      );
-      const pointer = await client.query<{ current: string }>(`SELECT current FROM ${ENGINE_SCHEMA}.pointer`);
-      const current = pointer.rows[0]?.current ?? null;
-      const schemas = schemasOfState(await listSchemas(client), this.stateId, current);
+      // One round trip: the transaction, the shared swap lock, the pointer and the schemas.
+      const [, , pointer, namespaces] = (await client.query(
+        `BEGIN READ ONLY; SELECT pg_catalog.pg_advisory_xact_lock_shared(${LOCK_CLASS}, ${SWAP_LOCK});
+         SELECT current FROM ${ENGINE_SCHEMA}.pointer;
+         SELECT nspname FROM pg_catalog.pg_namespace`,
+      )) as unknown as pg.QueryResult[];
+      const current = (pointer!.rows[0] as { current?: string } | undefined)?.current ?? null;
+      const all = (namespaces!.rows as { nspname: string }[])
+        .map((r) => r.nspname)
+        .filter((n) => !isSystemSchema(n));
+      const schemas = schemasOfState(all, this.stateId, current);
       let map = (sql: string) => sql;
       if (current !== this.stateId) {
         if (!(await readStates(client)).some((s) => s.id === this.stateId)) {

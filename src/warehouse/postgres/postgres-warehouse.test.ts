@@ -86,6 +86,8 @@ describe.skipIf(!available)("PostgreSQL warehouse in one database", () => {
     await publishOne(warehouse, ["a", "b"]);
     const writer = await warehouse.beginState();
     await writer.exec(`CREATE SCHEMA IF NOT EXISTS silver;
+      CREATE TABLE silver.computed (id int GENERATED ALWAYS AS IDENTITY, n int, twice int GENERATED ALWAYS AS (n * 2) STORED);
+      INSERT INTO silver.computed (n) VALUES (5), (7);
       CREATE TABLE silver.names AS SELECT id, name, 'staging.people' AS note FROM staging.people; -- staging.x
       CREATE VIEW silver.v_names AS SELECT n.name FROM silver.names n`);
     const rows = await writer.query("SELECT name, note FROM silver.names ORDER BY id");
@@ -104,6 +106,10 @@ describe.skipIf(!available)("PostgreSQL warehouse in one database", () => {
     const next = await warehouse.beginState();
     await next.exec("DELETE FROM silver.names WHERE name = 'a'");
     expect((await next.query("SELECT name FROM silver.v_names")).rows).toEqual([{ name: "b" }]);
+    expect((await next.query("SELECT id, n, twice FROM silver.computed ORDER BY id")).rows).toEqual([
+      { id: 1, n: 5, twice: 10 },
+      { id: 2, n: 7, twice: 14 },
+    ]);
     const published = await warehouse.openPublished();
     expect((await published.query("SELECT count(*) AS n FROM silver.v_names")).rows).toEqual([{ n: 2 }]);
     await published.close();

@@ -327,7 +327,16 @@ export async function copyPublishedState(client: pg.Client, current: string, id:
       }
       const source = `${quote(r.schema)}.${quote(r.name)}`;
       await client.query(`CREATE TABLE ${target(r.schema, r.name)} (LIKE ${source} INCLUDING ALL)`);
-      await client.query(`INSERT INTO ${target(r.schema, r.name)} SELECT * FROM ${source}`);
+      // Generated columns are computed again; identity values are kept as they are.
+      const columns = await client.query<{ name: string }>(
+        `SELECT attname AS name FROM pg_catalog.pg_attribute
+          WHERE attrelid = $1::oid AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum`,
+        [r.oid],
+      );
+      const list = columns.rows.map((c) => quote(c.name)).join(", ");
+      await client.query(
+        `INSERT INTO ${target(r.schema, r.name)} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM ${source}`,
+      );
     }
     const functions = await client.query<{ def: string }>(
       `SELECT pg_catalog.pg_get_functiondef(p.oid) AS def
