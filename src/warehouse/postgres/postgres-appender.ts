@@ -210,7 +210,12 @@ function encoderFor(column: ColumnDef): Encoder {
   const range = integerRange(column.kind);
   if (range) {
     const { min, max } = range;
+    const [low, high] = [Number(min), Number(max)];
     return (value) => {
+      // Numbers (the reader's int8..uint32) are checked without a BigInt per value.
+      if (typeof value === "number" && Number.isSafeInteger(value)) {
+        return value < low || value > high ? { problem: "out of range" } : String(value);
+      }
       let n: bigint;
       if (typeof value === "bigint") n = value;
       else if (typeof value === "number" && Number.isSafeInteger(value)) n = BigInt(value);
