@@ -33,8 +33,8 @@ g AS (
     nationality_code, MIN(nationality_en) AS nationality_en, MIN(nationality_ja) AS nationality_ja,
     apartment_id, MIN(asset_id_hj) AS asset_id_hj, MIN(apartment_name) AS apartment_name,
     MIN(municipality_ja) AS municipality_ja, MIN(municipality_en) AS municipality_en,
-    SUM(inquiries) AS inquiries, SUM(applications) AS applications, SUM(moveins) AS moveins,
-    SUM(cancellations) AS cancellations, SUM(applications_moved_in) AS applications_moved_in_60d
+    CAST(SUM(inquiries) AS BIGINT) AS inquiries, CAST(SUM(applications) AS BIGINT) AS applications, CAST(SUM(moveins) AS BIGINT) AS moveins,
+    CAST(SUM(cancellations) AS BIGINT) AS cancellations, CAST(SUM(applications_moved_in) AS BIGINT) AS applications_moved_in_60d
   FROM periods
   GROUP BY period_type, period_start, tenant_type, nationality_code, apartment_id
 )

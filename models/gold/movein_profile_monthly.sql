@@ -61,8 +61,8 @@ SELECT
   g.apartment_id, g.asset_id_hj, g.apartment_name, g.municipality_ja, g.municipality_en,
   g.moveins,
   CAST(g.moveins AS DOUBLE PRECISION) / SUM(g.moveins) OVER (PARTITION BY g.month_start, g.dimension) AS share,
-  SUM(g.moveins) OVER (PARTITION BY g.month_start, g.dimension, g.value_code) AS value_moveins,
+  CAST(SUM(g.moveins) OVER (PARTITION BY g.month_start, g.dimension, g.value_code) AS BIGINT) AS value_moveins,
   CAST(SUM(g.moveins) OVER (PARTITION BY g.month_start, g.dimension, g.value_code) AS DOUBLE PRECISION)
     / SUM(g.moveins) OVER (PARTITION BY g.month_start, g.dimension) AS value_share,
-  SUM(g.moveins) OVER (PARTITION BY g.month_start, g.dimension) AS month_moveins
+  CAST(SUM(g.moveins) OVER (PARTITION BY g.month_start, g.dimension) AS BIGINT) AS month_moveins
 FROM g

@@ -67,8 +67,8 @@ SELECT
   g.apartment_id, g.asset_id_hj, g.apartment_name, g.municipality_ja, g.municipality_en,
   g.moveouts,
   CAST(g.moveouts AS DOUBLE PRECISION) / SUM(g.moveouts) OVER (PARTITION BY g.month_start, g.dimension) AS share,
-  SUM(g.moveouts) OVER (PARTITION BY g.month_start, g.dimension, g.value_code) AS value_moveouts,
+  CAST(SUM(g.moveouts) OVER (PARTITION BY g.month_start, g.dimension, g.value_code) AS BIGINT) AS value_moveouts,
   CAST(SUM(g.moveouts) OVER (PARTITION BY g.month_start, g.dimension, g.value_code) AS DOUBLE PRECISION)
     / SUM(g.moveouts) OVER (PARTITION BY g.month_start, g.dimension) AS value_share,
-  SUM(g.moveouts) OVER (PARTITION BY g.month_start, g.dimension) AS month_moveouts
+  CAST(SUM(g.moveouts) OVER (PARTITION BY g.month_start, g.dimension) AS BIGINT) AS month_moveouts
 FROM g

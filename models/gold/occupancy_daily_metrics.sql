@@ -35,7 +35,7 @@ rooms_of_day AS (
   GROUP BY snapshot_date, apartment_id, room_id
 ),
 occupied AS (
-  SELECT snapshot_date, COUNT(*) AS rooms, SUM(at_0000) AS rooms_0000
+  SELECT snapshot_date, COUNT(*) AS rooms, CAST(SUM(at_0000) AS BIGINT) AS rooms_0000
   FROM rooms_of_day
   GROUP BY snapshot_date
 ),
@@ -118,9 +118,10 @@ projections AS (
     0 AS applications,
     f.new_moveins,
     f.new_moveouts,
-    e.rooms + SUM(f.new_moveins - f.new_moveouts) OVER (ORDER BY f.snapshot_date ROWS UNBOUNDED PRECEDING) AS period_end_rooms,
-    e.rooms + SUM(f.new_moveins - f.new_moveouts) OVER (ORDER BY f.snapshot_date ROWS UNBOUNDED PRECEDING)
-      - (f.new_moveins - f.new_moveouts) AS period_start_rooms,
+    -- BIGINT: a SUM of BIGINT is NUMERIC on PostgreSQL (HUGEINT on DuckDB); counts stay integers.
+    CAST(e.rooms + SUM(f.new_moveins - f.new_moveouts) OVER (ORDER BY f.snapshot_date ROWS UNBOUNDED PRECEDING) AS BIGINT) AS period_end_rooms,
+    CAST(e.rooms + SUM(f.new_moveins - f.new_moveouts) OVER (ORDER BY f.snapshot_date ROWS UNBOUNDED PRECEDING)
+      - (f.new_moveins - f.new_moveouts) AS BIGINT) AS period_start_rooms,
     f.total_rooms
   FROM projection_flows f CROSS JOIN as_of_end e
 )

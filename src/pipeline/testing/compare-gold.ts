@@ -25,6 +25,7 @@ export const WALL_CLOCK_COLUMNS = new Set([
   "*.gold_built_at",
   "*.trace_generated_at",
   "occupancy_kpi_meta.freshness_hours",
+  "occupancy_kpi_meta.last_load_recorded_at_utc",
   "occupancy_kpi_meta.is_stale",
   "kpi_reference_trace.freshness_hours",
 ]);
@@ -63,11 +64,6 @@ function canonicalDecimal(text: string): string {
   return trimmed === "-0" ? "0" : trimmed;
 }
 
-/** Kinds that are the same number family: an engine may type a count BIGINT or DECIMAL(38,0). */
-function kindFamily(kind: string): string {
-  return kind === "integer" || kind === "decimal" ? "exact-number" : kind;
-}
-
 function canonicalRows(
   table: string,
   result: QueryResult,
@@ -77,7 +73,7 @@ function canonicalRows(
     kept.map((c) => canonicalValue(row[c.name] ?? null, kindOf(c.kind, row[c.name] ?? null))).join(" | "),
   );
   rows.sort();
-  return { columns: kept.map((c) => c.name), kinds: kept.map((c) => kindFamily(c.kind)), rows };
+  return { columns: kept.map((c) => c.name), kinds: kept.map((c) => c.kind), rows };
 }
 
 /** An integer-valued DECIMAL compares as the integer it is. */

@@ -1,0 +1,129 @@
+/**
+ * Engine parity: the same small demo world, backfilled, enriched and built on DuckDB and on a
+ * real PostgreSQL 15, gives identical gold tables — every table, every row, every column.
+ * Rounding rule (testing/compare-gold.ts, README PostgreSQL section): floating point compared
+ * after rounding to 9 significant digits; exact values as they are; wall-clock columns
+ * (computed_at, gold_built_at, trace_generated_at, last_load_recorded_at_utc, freshness_hours,
+ * is_stale) left out.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  postgresAvailable,
+  requireServer,
+  startPostgres,
+  type PostgresServer,
+} from "../../test/support/postgres.js";
+import { parseBusinessDate } from "../calendar/business-date.js";
+import { resolveSettings } from "../config/settings.js";
+import { generateDemoWorld } from "../demo/generate.js";
+import { runEnrichment } from "../enrich/run-enrichment.js";
+import { buildModels, loadProject } from "../models-runner/index.js";
+import type { BuildResult } from "../models-runner/run-models.js";
+import { openWarehouse } from "../warehouse/open-warehouse.js";
+import type { StateReader, Warehouse } from "../warehouse/warehouse.js";
+import { backfill } from "./backfill.js";
+import { canonicalValue, compareSchemaTables, SIGNIFICANT_DIGITS } from "./testing/compare-gold.js";
+
+const FROM = "2026-01-22";
+const TO = "2026-01-25";
+const SCALE = 0.01;
+const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../models");
+const available = requireServer("PostgreSQL 15", postgresAvailable());
+
+/** Backfill, enrichment and the whole models project into one published state. */
+async function buildWorld(worldDir: string, warehouseLocation: string, cacheDir: string) {
+  const settings = resolveSettings({
+    env: {},
+    configFile: path.join(worldDir, "tokyobeta.yaml"),
+    flags: { warehouse: warehouseLocation },
+  }).values;
+  await backfill(settings, { from: FROM, to: TO, checkpointEvery: 100, cacheDir });
+  const warehouse = await openWarehouse(warehouseLocation);
+  const writer = await warehouse.beginState({ label: "parity", run: "parity" });
+  await runEnrichment(writer);
+  const built = await buildModels(writer, await loadProject(projectDir), {
+    engine: warehouse.engine,
+    runId: "parity",
+    vars: { reference_scale: SCALE },
+  });
+  if (built.ok) await writer.publish();
+  else await writer.abandon("models failed");
+  return { warehouse, built };
+}
+
+describe.skipIf(!available)("DuckDB and PostgreSQL build identical gold tables", () => {
+  const root = mkdtempSync(path.join(tmpdir(), "tb-parity-"));
+  let server: PostgresServer;
+  let duck: { warehouse: Warehouse; built: BuildResult };
+  let post: { warehouse: Warehouse; built: BuildResult };
+  let duckGold: StateReader;
+  let postGold: StateReader;
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    const world = path.join(root, "world");
+    await generateDemoWorld({
+      out: world,
+      from: parseBusinessDate(FROM),
+      to: parseBusinessDate(TO),
+      scale: SCALE,
+      seed: 17,
+      gzip: false,
+      incidents: false,
+      auxMb: 0.02,
+    });
+    duck = await buildWorld(world, path.join(root, "wh"), path.join(root, "cache-duck"));
+    post = await buildWorld(world, await server.createDatabase(), path.join(root, "cache-pg"));
+    duckGold = await duck.warehouse.openPublished();
+    postGold = await post.warehouse.openPublished();
+  }, 240_000);
+
+  afterAll(async () => {
+    await duckGold?.close();
+    await postGold?.close();
+    await duck?.warehouse.close();
+    await post?.warehouse.close();
+    await server?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("every model builds and every data test passes on PostgreSQL, as on DuckDB", () => {
+    expect(post.warehouse.engine).toBe("postgres");
+    const problems = (b: BuildResult) => [
+      ...b.models.filter((m) => m.status !== "success").map((m) => `${m.node}: ${m.message}`),
+      ...b.tests.filter((t) => t.status !== "pass").map((t) => `${t.test}: ${t.status} ${t.message ?? ""}`),
+    ];
+    expect(problems(post.built)).toEqual([]);
+    expect(problems(duck.built)).toEqual([]);
+    expect(post.built.models.length).toBe(duck.built.models.length);
+    expect(post.built.tests.length).toBe(duck.built.tests.length);
+  });
+
+  it("gold: same tables, same columns, same rows (floating point to 9 significant digits)", async () => {
+    const result = await compareSchemaTables(duckGold, postGold, "gold");
+    expect(result.differences).toEqual([]);
+    expect(result.tables).toEqual(
+      expect.arrayContaining([
+        "kpi_month_end_metrics",
+        "occupancy_daily_metrics",
+        "moveout_analysis",
+        "dim_property",
+      ]),
+    );
+    expect(result.rows).toBeGreaterThan(1000);
+  });
+
+  it("the rounding rule: 9 significant digits, exact values untouched", () => {
+    expect(SIGNIFICANT_DIGITS).toBe(9);
+    expect(canonicalValue(58.33333333333333, "float")).toBe(canonicalValue(58.333333333, "float"));
+    expect(canonicalValue(0.1 + 0.2, "float")).toBe(canonicalValue(0.3, "float"));
+    expect(canonicalValue(58.3333, "float")).not.toBe(canonicalValue(58.3334, "float"));
+    expect(canonicalValue(12n, "integer")).toBe(canonicalValue(12, "integer"));
+    expect(canonicalValue("12.50", "decimal")).toBe(canonicalValue("12.5", "decimal"));
+    expect(canonicalValue("12.5", "decimal")).not.toBe(canonicalValue("12.6", "decimal"));
+  });
+});
