@@ -72,14 +72,17 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** A PostgreSQL error's message with its detail, hint and context (the COPY line, ...). */
+export function postgresErrorText(err: unknown): string {
+  const e = err as { message?: string; detail?: string; where?: string; hint?: string };
+  const extra = [e.detail, e.hint, e.where].filter(Boolean).join("; ");
+  return `${e.message ?? String(err)}${extra ? ` (${extra})` : ""}`;
+}
+
 /** Wraps a PostgreSQL error into a WarehouseError saying what was being done. */
 export function postgresError(doing: string, err: unknown): WarehouseError {
   if (err instanceof WarehouseError) return err;
-  const e = err as { message?: string; detail?: string; where?: string; hint?: string };
-  const extra = [e.detail, e.hint, e.where].filter(Boolean).join("; ");
-  return new WarehouseError(`${doing}: ${e.message ?? String(err)}${extra ? ` (${extra})` : ""}`, {
-    cause: err,
-  });
+  return new WarehouseError(`${doing}: ${postgresErrorText(err)}`, { cause: err });
 }
 
 /** PostgreSQL text cannot hold NUL: replaced by U+FFFD, as in loaded text (README.md). */
@@ -219,6 +222,8 @@ const QUERY_KEYWORDS = new Set(["SELECT", "WITH", "VALUES", "TABLE", "EXPLAIN", 
 /** A published (current or kept) state, read-only. */
 export class PostgresStateReader implements WarehouseSession {
   readonly readOnly = true;
+  /** For callers that hold only a session and need the engine's SQL dialect (model macros). */
+  readonly engine = "postgres" as const;
   private closed = false;
   private readonly typeNames = new Map<string, string>();
   /** Plain -> physical names of this state once it is no longer the published one. */

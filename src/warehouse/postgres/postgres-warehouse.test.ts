@@ -138,4 +138,40 @@ describe.skipIf(!available)("PostgreSQL warehouse in one database", () => {
     expect(await warehouse.publishedStateId()).toBe(first);
     await warehouse.close();
   });
+  it("a publish that fails (a bad value found at the end of a COPY) leaves the published state untouched", async () => {
+    const url = await server!.createDatabase();
+    const warehouse = await openWarehouse(url);
+    const first = await publishOne(warehouse, ["kept"]);
+    const writer = await warehouse.beginState();
+    const table = {
+      name: "days",
+      columns: [{ name: "d", mysqlType: "date", kind: "date" as const, nullable: true }],
+    };
+    await writer.createTable("staging", table);
+    const appender = await writer.openAppender("staging", table);
+    await appender.append([["2026-02-30"]]).catch(() => undefined); // PostgreSQL checks dates
+    const error = await writer.publish().catch((e: unknown) => e);
+    expect(String(error)).toMatch(/publishing state .* failed; the published state is unchanged/);
+    expect(String(error)).toMatch(/staging\.days/);
+    expect(await warehouse.publishedStateId()).toBe(first);
+    expect((await schemas(url)).filter((s) => s.includes("__s"))).toEqual([]);
+    const reader = await warehouse.openPublished();
+    expect((await reader.query("SELECT name FROM staging.people")).rows).toEqual([{ name: "kept" }]);
+    await reader.close();
+    await warehouse.close();
+  });
+
+  it("refuses writes hidden in a query (read-only transaction) and reports a pruned state clearly", async () => {
+    const url = await server!.createDatabase();
+    const warehouse = await openWarehouse(url, { keep: 1 });
+    await publishOne(warehouse, ["a"]);
+    const reader = await warehouse.openPublished();
+    await expect(
+      reader.query("WITH gone AS (DELETE FROM staging.people RETURNING id) SELECT count(*) FROM gone"),
+    ).rejects.toThrow(/read-only/);
+    await publishOne(warehouse, ["b"]); // keep 1: the reader's state is pruned
+    await expect(reader.query("SELECT name FROM staging.people")).rejects.toThrow(/no longer kept/);
+    await reader.close();
+    await warehouse.close();
+  });
 });

@@ -23,6 +23,7 @@ import {
   connectPostgres,
   listTablesIn,
   postgresError,
+  postgresErrorText,
   runQuery,
   type TableList,
 } from "./postgres-session.js";
@@ -68,6 +69,8 @@ export interface WriterContext {
 
 export class PostgresStateWriter implements StateWriter {
   readonly readOnly = false;
+  /** For callers that hold only a session and need the engine's SQL dialect (model macros). */
+  readonly engine = "postgres" as const;
   private readonly known = new Set<string>();
   private readonly appenders = new Set<PostgresTableAppender>();
   private readonly typeNames = new Map<string, string>();
@@ -170,8 +173,12 @@ export class PostgresStateWriter implements StateWriter {
       for (const appender of [...this.appenders]) await appender.close();
       entry = await this.swapIn();
     } catch (err) {
-      await this.abandon(`publish failed: ${(err as Error).message}`);
-      throw postgresError(`publishing state ${id} failed; the published state is unchanged`, err);
+      // Abandoning may fail too (a lost connection); the next writer removes the leftovers then.
+      await this.abandon(`publish failed: ${(err as Error).message}`).catch(() => undefined);
+      const reason = err instanceof WarehouseError ? err.message : postgresErrorText(err);
+      throw new WarehouseError(`publishing state ${id} failed; the published state is unchanged: ${reason}`, {
+        cause: err,
+      });
     }
     // Published. Pruning is housekeeping: if it is interrupted, the next writer removes the
     // schemas of pruned states as leftovers.
