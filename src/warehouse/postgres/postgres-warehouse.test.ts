@@ -174,4 +174,57 @@ describe.skipIf(!available)("PostgreSQL warehouse in one database", () => {
     await reader.close();
     await warehouse.close();
   });
+  it("normalizes PostgreSQL result types like the DuckDB engine does", async () => {
+    const warehouse = await openWarehouse(await server!.createDatabase());
+    const writer = await warehouse.beginState();
+    const result = await writer.query(`SELECT
+        TIMESTAMPTZ '2026-01-31 05:30:00.25+09' AS tz,
+        INTERVAL '3 months 2 days' AS months,
+        INTERVAL '2 days 90 minutes' AS days,
+        INTERVAL '-1 day +02:00:00' AS mixed,
+        TIME '23:59:59.5' AS t,
+        -(2::int8 ^ 53)::int8 AS min_safe_minus_one,
+        9007199254740991::int8 AS max_safe,
+        sum(x) AS total,
+        12345678901234567890::numeric(20,0) AS u64,
+        ARRAY[1, 2] AS list,
+        ARRAY['a b', NULL, 'c"d'] AS texts,
+        'infinity'::timestamp AS inf,
+        DATE '2026-01-31' - DATE '2026-01-01' AS days_between,
+        '{"b": 1, "a": [true]}'::jsonb AS j,
+        '\\x00ff'::bytea AS bytes,
+        true AS yes
+      FROM (VALUES (1::int8), (2)) AS v(x)`);
+    expect(result.rows[0]).toEqual({
+      tz: "2026-01-30T20:30:00.25Z",
+      months: "3 mons 2 days",
+      days: "49:30:00",
+      mixed: "-22:00:00",
+      t: "23:59:59.5",
+      min_safe_minus_one: -(2n ** 53n),
+      max_safe: 9007199254740991,
+      total: "3",
+      u64: 12345678901234567890n,
+      list: [1, 2],
+      texts: ["a b", null, 'c"d'],
+      inf: "infinity",
+      days_between: 30,
+      j: '{"a": [true], "b": 1}',
+      bytes: new Uint8Array([0, 255]),
+      yes: true,
+    });
+    expect(Object.fromEntries(result.columns.map((c) => [c.name, [c.kind, c.type]]))).toMatchObject({
+      tz: ["datetime", "timestamp with time zone"],
+      months: ["interval", "interval"],
+      t: ["time", "time without time zone"],
+      total: ["decimal", "numeric"],
+      u64: ["integer", "numeric(20,0)"],
+      list: ["other", "integer[]"],
+      j: ["json", "jsonb"],
+      bytes: ["binary", "bytea"],
+      yes: ["boolean", "boolean"],
+    });
+    await writer.abandon();
+    await warehouse.close();
+  });
 });
