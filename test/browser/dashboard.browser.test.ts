@@ -391,6 +391,32 @@ describe("CSV download", () => {
   });
 });
 
+describe("every detail table", () => {
+  it("downloads as CSV from every page: 200, UTF-8 with BOM, the table's header, a file name", async () => {
+    const cookie = await sessionCookie(server);
+    const failures: string[] = [];
+    let checked = 0;
+    for (const p of DASHBOARD_PAGES) {
+      const html = await (await fetch(`${server.base}${p.path}`, { headers: { cookie } })).text();
+      for (const m of html.matchAll(/<a class="csv-download" href="([^"]+)"/g)) {
+        const href = m[1]!.replace(/&#(\d+);/g, (_x, code: string) => String.fromCharCode(Number(code)));
+        const res = await fetch(`${server.base}${href}`, { headers: { cookie } });
+        const bytes = Buffer.from(await res.arrayBuffer());
+        checked++;
+        const disposition = res.headers.get("content-disposition") ?? "";
+        if (res.status !== 200)
+          failures.push(`${href}: HTTP ${res.status} ${bytes.toString("utf8").slice(0, 200)}`);
+        else if (bytes[0] !== 0xef || bytes[1] !== 0xbb || bytes[2] !== 0xbf)
+          failures.push(`${href}: no BOM`);
+        else if (!/attachment; filename="[a-z_]+_[a-z_]+_[\w-]+\.csv"/.test(disposition))
+          failures.push(`${href}: content-disposition ${disposition}`);
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(DASHBOARD_PAGES.length);
+    expect(failures).toEqual([]);
+  });
+});
+
 describe("phone", () => {
   it("renders the overview on a phone-sized screen without horizontal scrolling", async () => {
     const phone = await browser.newContext({

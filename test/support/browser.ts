@@ -24,7 +24,8 @@ import { resolveSettings, type Settings } from "../../src/config/settings.js";
 import { UsersFile } from "../../src/dashboard/users/users-file.js";
 import { generateDemoWorld } from "../../src/demo/generate.js";
 import { backfill } from "../../src/pipeline/backfill.js";
-import { runDaily, snapshotModelsStep } from "../../src/pipeline/daily-run.js";
+import { snapshotModelsStep } from "../../src/pipeline/daily-run.js";
+import { runDailyRecorded } from "../../src/pipeline/daily-run-recorded.js";
 import { engineOfLocation } from "../../src/warehouse/open-warehouse.js";
 
 /** Debian's chromium (`.ci/run` installs it); TOKYOBETA_CHROMIUM points elsewhere. */
@@ -84,8 +85,9 @@ export interface DashboardWorld {
 
 /**
  * A demo world whose last day is published by a real daily run, as `tokyobeta demo` builds it:
- * dumps generated, the earlier days backfilled with their snapshot models, then `run daily`
- * for the last day (gold marts, tests, publish). Reused when the folder already holds it.
+ * dumps generated, the earlier days backfilled with their snapshot models, then the recorded
+ * `run daily` for the last day (gold marts, tests, run record, publish). Reused when the
+ * folder already holds it.
  */
 export async function buildDashboardWorld(options: DashboardWorldOptions): Promise<DashboardWorld> {
   const log = options.log ?? (() => {});
@@ -121,10 +123,13 @@ export async function buildDashboardWorld(options: DashboardWorldOptions): Promi
     cacheDir: path.join(options.dir, "checksum-cache"),
   });
   log(`daily run for ${options.to}`);
-  const run = await runDaily(resolved, options.to);
-  if (!run.published) {
-    const failing = run.tests.filter((t) => t.status === "fail" || t.status === "error").map((t) => t.test);
-    throw new Error(`the daily run for ${options.to} did not publish (failing tests: ${failing.join(", ")})`);
+  // The recorded run, as `tokyobeta run daily` does: its record lands in tokyobeta_meta.daily_runs.
+  const { record, exitCode } = await runDailyRecorded(resolved, options.to);
+  if (exitCode !== 0) {
+    const failing = (record.tests?.failing ?? []).map((t) => t.test).join(", ");
+    throw new Error(
+      `the daily run for ${options.to} ended ${record.state}: ${record.error ?? ""} (failing tests: ${failing})`,
+    );
   }
   writeFileSync(done, `${options.to}\n`);
   return { config, settings: resolved, asOf: options.to };
