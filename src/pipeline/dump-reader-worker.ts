@@ -7,8 +7,8 @@ import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
 import { parentPort, workerData } from "node:worker_threads";
 import { DumpParseError } from "../errors.js";
-import { batchBuffers, toColumnBatch, type ColumnsEvent } from "../reader/column-batch.js";
-import { readDump, type DumpReading } from "../reader/read-dump.js";
+import { batchBuffers, type ColumnsEvent } from "../reader/column-batch.js";
+import { readDump, readDumpColumnar } from "../reader/read-dump.js";
 import type { DumpEvent } from "../reader/types.js";
 import { openStore } from "../store/index.js";
 import {
@@ -40,20 +40,24 @@ async function open(s: DumpSource): Promise<Readable> {
 async function main(): Promise<void> {
   const only = options.only ? new Set(options.only) : null;
   const never = new Set(options.exclude ?? []);
-  const reading = readDump(await open(source), {
+  const readOptions = {
     // Text goes to the warehouse as UTF-8 bytes: never decoded to JS strings, never re-encoded.
     textAsBytes: true,
     ...options,
-    tables: (name) => (only === null || only.has(name)) && !never.has(name),
-  });
+    tables: (name: string) => (only === null || only.has(name)) && !never.has(name),
+  };
+  // Columnar: batches are a few typed arrays, moved to the main thread (no clone), where the
+  // appender copies each column into the engine in one call.
+  const reading =
+    options.columnar === false
+      ? readDump(await open(source), readOptions)
+      : readDumpColumnar(await open(source), readOptions);
   for await (const event of reading.events) {
     while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => (resume = r));
     inFlight++;
-    const [posted, transfer] =
-      options.columnar === false ? [event, rowBuffers(event)] : columnar(event, reading);
     post(
-      { type: "event", event: posted, bytesRead: reading.bytesRead(), sqlBytesRead: reading.sqlBytesRead() },
-      transfer,
+      { type: "event", event, bytesRead: reading.bytesRead(), sqlBytesRead: reading.sqlBytesRead() },
+      transferable(event),
     );
   }
   post({
@@ -71,24 +75,10 @@ async function main(): Promise<void> {
   });
 }
 
-/** The byte values of a batch live in a few ArrayBuffers (textAsBytes): moved, not copied. */
-function rowBuffers(event: DumpEvent): ArrayBuffer[] | undefined {
+/** The ArrayBuffers a batch's values live in (and nothing else refers to): moved, not copied. */
+function transferable(event: DumpEvent | ColumnsEvent): ArrayBuffer[] | undefined {
+  if (event.type === "columns") return batchBuffers(event.batch);
   return event.type === "rows" ? event.buffers : undefined;
-}
-
-/**
- * A rows batch laid out column by column (its typed arrays are moved to the main thread, where
- * the appender copies them into the engine's vectors); as rows when it does not fit that layout.
- */
-function columnar(
-  event: DumpEvent,
-  reading: DumpReading,
-): [DumpEvent | ColumnsEvent, ArrayBuffer[] | undefined] {
-  if (event.type !== "rows") return [event, undefined];
-  const schema = reading.tables.get(event.table) ?? options.knownSchemas?.get(event.table);
-  const batch = schema && toColumnBatch(schema, event.rows);
-  if (!batch) return [event, event.buffers];
-  return [{ type: "columns", table: event.table, batch, byteOffset: event.byteOffset }, batchBuffers(batch)];
 }
 
 main().catch((err: unknown) => {

@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { DumpParseError } from "../errors.js";
 import type { ColumnsEvent } from "../reader/column-batch.js";
-import type { DumpReading, ReadDumpOptions } from "../reader/read-dump.js";
+import type { ColumnarDumpReading, DumpReading, ReadDumpOptions } from "../reader/read-dump.js";
 import type { DumpEvent, TableReadStats, TableSchema } from "../reader/types.js";
 import type { StoreSettings } from "../store/index.js";
 
@@ -25,10 +25,7 @@ export interface WorkerReadOptions extends Omit<ReadDumpOptions, "tables"> {
   columnar?: boolean;
 }
 
-/** A reading whose row batches may come laid out column by column (`columns` events). */
-export interface ColumnarDumpReading extends Omit<DumpReading, "events"> {
-  events: AsyncIterable<DumpEvent | ColumnsEvent>;
-}
+export type { ColumnarDumpReading };
 
 /** Messages from the worker (see dump-reader-worker.ts). */
 export type WorkerMessage =

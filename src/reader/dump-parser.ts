@@ -1,6 +1,8 @@
 import { DumpParseError } from "../errors.js";
 import { classifyStatement, parseInsertHeader, upperWord } from "./classify-statement.js";
 import { ByteArena } from "./byte-arena.js";
+import type { ColumnSink } from "./column-sink.js";
+import type { ColumnsEvent } from "./column-batch.js";
 import { InsertSkipper } from "./insert-skipper.js";
 import { parseCreateTable } from "./parse-create-table.js";
 import { SqlLexer, type SqlToken } from "./sql-lexer.js";
@@ -22,6 +24,8 @@ export interface DumpParserOptions {
   batchBytes?: number;
   /** Text values as UTF-8 bytes, byte values packed per batch (see ReadDumpOptions.textAsBytes). */
   textAsBytes?: boolean;
+  /** Batches as `columns` events, values decoded straight into typed arrays (see column-sink.ts). */
+  columnar?: boolean;
 }
 
 /** A statement the reader deliberately ignored (view, trigger, routine, event, sequence). */
@@ -76,7 +80,10 @@ export class DumpParser {
   private readonly lexer = new SqlLexer();
   private readonly tuples: TupleReader;
   private readonly skipper = new InsertSkipper();
-  private events: DumpEvent[] = [];
+  private events: (DumpEvent | ColumnsEvent)[] = [];
+  private readonly columnar: boolean;
+  /** Columnar mode: the sink of `batchTable`. */
+  private batchSink: ColumnSink | undefined;
 
   private statementStart = 0;
   private statementVersion = 0;
@@ -101,7 +108,8 @@ export class DumpParser {
     this.includeTable = options.includeTable ?? (() => true);
     this.batchRows = options.batchRows ?? 4096;
     this.batchBytes = options.batchBytes ?? 8 << 20;
-    this.arena = options.textAsBytes ? new ByteArena() : undefined;
+    this.columnar = options.columnar === true;
+    this.arena = options.textAsBytes && !this.columnar ? new ByteArena() : undefined;
     this.tuples = new TupleReader(this.lexer, (row, offset) => this.addRow(row, offset));
   }
 
@@ -116,7 +124,7 @@ export class DumpParser {
   }
 
   /** Parses the next bytes; returns the events they complete. */
-  push(chunk: Buffer): DumpEvent[] {
+  push(chunk: Buffer): (DumpEvent | ColumnsEvent)[] {
     if (chunk.length > 0) {
       this.feed(chunk);
       this.run(false);
@@ -126,13 +134,13 @@ export class DumpParser {
   }
 
   /** Ends the input: throws if it ends inside a statement; returns the last events. */
-  finish(): DumpEvent[] {
+  finish(): (DumpEvent | ColumnsEvent)[] {
     this.run(true);
     this.flushRows();
     return this.takeEvents();
   }
 
-  private takeEvents(): DumpEvent[] {
+  private takeEvents(): (DumpEvent | ColumnsEvent)[] {
     const events = this.events;
     this.events = [];
     return events;
@@ -344,7 +352,7 @@ export class DumpParser {
 
   private createTable(schema: TableSchema): void {
     this.flushRows();
-    const state = tableState(schema, this.arena);
+    const state = this.newTableState(schema);
     this.tables.set(schema.name, schema);
     this.states.set(schema.name, state);
     this.stats.set(schema.name, state.stats);
@@ -380,13 +388,14 @@ export class DumpParser {
           name,
         );
       }
-      state = tableState(known, this.arena);
+      state = this.newTableState(known);
       this.states.set(name, state);
       this.stats.set(name, state.stats);
     }
     this.tuples.begin(state, columns ? this.mapColumns(state, columns) : undefined);
     if (this.batchTable !== name) this.flushRows();
     this.batchTable = name;
+    this.batchSink = state.sink;
     this.mode = INSERT;
   }
 
@@ -410,7 +419,18 @@ export class DumpParser {
     return map;
   }
 
+  private newTableState(schema: TableSchema): TableState {
+    return tableState(schema, this.arena, this.columnar ? this.batchRows : undefined);
+  }
+
   private addRow(row: Value[], tupleOffset: number): void {
+    const sink = this.batchSink;
+    if (sink) {
+      if (sink.rows === 0) this.batchOffset = tupleOffset;
+      sink.endRow(row);
+      if (sink.rows >= this.batchRows || tupleOffset - this.batchOffset >= this.batchBytes) this.flushRows();
+      return;
+    }
     if (this.batch.length === 0) this.batchOffset = tupleOffset;
     this.batch.push(row);
     if (this.batch.length >= this.batchRows || tupleOffset - this.batchOffset >= this.batchBytes)
@@ -418,6 +438,13 @@ export class DumpParser {
   }
 
   private flushRows(): void {
+    const sink = this.batchSink;
+    if (sink) {
+      if (sink.rows === 0) return;
+      const batch = sink.take();
+      this.events.push({ type: "columns", table: this.batchTable, batch, byteOffset: this.batchOffset });
+      return;
+    }
     if (this.batch.length === 0) return;
     const event: DumpEvent = {
       type: "rows",

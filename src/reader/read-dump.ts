@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { Readable, pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { DumpParseError } from "../errors.js";
+import type { ColumnsEvent } from "./column-batch.js";
 import { DumpParser, type SkippedStatement } from "./dump-parser.js";
 import type { DumpEvent, TableReadStats, TableSchema } from "./types.js";
 
@@ -50,6 +51,11 @@ export interface DumpReading {
   tables: Map<string, TableSchema>;
 }
 
+/** A reading whose row batches come laid out column by column (`columns` events), see readDumpColumnar. */
+export interface ColumnarDumpReading extends Omit<DumpReading, "events"> {
+  events: AsyncIterable<DumpEvent | ColumnsEvent>;
+}
+
 type Chunk = Buffer | Uint8Array | string;
 
 const toBuffer = (c: Chunk): Buffer =>
@@ -69,6 +75,27 @@ export function readDump(
   input: Readable | AsyncIterable<Chunk> | Iterable<Chunk>,
   options: ReadDumpOptions,
 ): DumpReading {
+  // without `columnar`, the parser emits no `columns` event
+  return openReading(input, options, false) as DumpReading;
+}
+
+/**
+ * readDump with the row batches as `columns` events (column-batch.ts): values decoded straight
+ * into typed arrays and byte buffers, for consumers that move batches between threads and copy
+ * them into an engine column by column. `textAsBytes` does not apply (text is bytes there).
+ */
+export function readDumpColumnar(
+  input: Readable | AsyncIterable<Chunk> | Iterable<Chunk>,
+  options: ReadDumpOptions,
+): ColumnarDumpReading {
+  return openReading(input, options, true);
+}
+
+function openReading(
+  input: Readable | AsyncIterable<Chunk> | Iterable<Chunk>,
+  options: ReadDumpOptions,
+  columnar: boolean,
+): ColumnarDumpReading {
   const { file } = options;
   const filter = options.tables;
   const includeTable =
@@ -80,6 +107,7 @@ export function readDump(
     batchRows: options.batchRows,
     batchBytes: options.batchBytes,
     textAsBytes: options.textAsBytes,
+    columnar,
   });
   const hash = createHash("sha256");
   let stored = 0;
@@ -98,7 +126,7 @@ export function readDump(
     digest = hash.digest("hex");
   }
 
-  async function* events(): AsyncGenerator<DumpEvent> {
+  async function* events(): AsyncGenerator<DumpEvent | ColumnsEvent> {
     if (started) throw new Error(`${file}: the events of a dump can be read once`);
     started = true;
     const source = storedChunks();

@@ -1,4 +1,5 @@
 import type { ByteArena } from "./byte-arena.js";
+import { ColumnSink } from "./column-sink.js";
 import type { TableReadStats, TableSchema } from "./types.js";
 import { valueDecoder, type ValueDecoder } from "./value-decoder.js";
 
@@ -9,13 +10,16 @@ export interface TableState {
   stats: TableReadStats;
   /** Lower-cased column name -> position, for INSERTs with a column list. */
   columnIndex: Map<string, number>;
+  /** Columnar mode: where `decoders` write the values (they return only NULL or a placeholder). */
+  sink?: ColumnSink;
 }
 
 /**
  * Builds the per-table state; zero dates are counted into `stats.zeroDatesByColumn`. With an
- * arena, text is kept as bytes and byte values are packed into it (see valueDecoder).
+ * arena, text is kept as bytes and byte values are packed into it (see valueDecoder). With a
+ * batch capacity (columnar mode), values are written into a ColumnSink of that many rows.
  */
-export function tableState(schema: TableSchema, arena?: ByteArena): TableState {
+export function tableState(schema: TableSchema, arena?: ByteArena, columnarRows?: number): TableState {
   const stats: TableReadStats = { rows: 0, zeroDatesByColumn: {} };
   const zero = stats.zeroDatesByColumn;
   const decoders = schema.columns.map((column) =>
@@ -28,5 +32,7 @@ export function tableState(schema: TableSchema, arena?: ByteArena): TableState {
     ),
   );
   const columnIndex = new Map(schema.columns.map((c, i) => [c.name.toLowerCase(), i]));
-  return { schema, decoders, stats, columnIndex };
+  if (columnarRows === undefined) return { schema, decoders, stats, columnIndex };
+  const sink = new ColumnSink(schema, decoders, columnarRows);
+  return { schema, decoders: sink.writers, stats, columnIndex, sink };
 }
