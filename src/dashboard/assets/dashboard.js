@@ -1,4 +1,4 @@
-/* global window, document, setTimeout, clearTimeout */
+/* global window, document */
 // Draws every chart of a dashboard page: each `.chart[data-chart=NAME]` container gets the
 // ECharts option held in the JSON data block `#chart-data-NAME` (no inline script: the CSP
 // refuses it). Sets data-rendered="true" on the container once drawn (hook for browser tests).

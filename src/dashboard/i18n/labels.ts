@@ -48,6 +48,7 @@ export const LABELS = {
     "この表には一部のフィルターの次元がないため、それらは適用されません",
     "Some filters do not apply to this table (its data has no such dimension)",
   ),
+  "table.unavailable": L("この表を読み込めませんでした", "This table could not be read"),
   "table.download": L("CSV ダウンロード", "Download CSV"),
   "table.showing": L("表示", "Showing"),
   "table.of": L("件中", "of"),

@@ -14,7 +14,7 @@ import type { PublishedReader } from "../published-reader.js";
 import { baseOption, num, type PageModule } from "./page-kit.js";
 
 const LATEST_DAILY_RUN = "(SELECT run_id FROM tokyobeta_meta.daily_runs ORDER BY started_at DESC LIMIT 1)";
-const LATEST_TEST_RUN = "(SELECT run_id FROM tokyobeta_meta.test_results ORDER BY at DESC LIMIT 1)";
+const LATEST_TEST_RUN = `(SELECT run_id FROM tokyobeta_meta.test_results ORDER BY "at" DESC LIMIT 1)`;
 
 /** The pipeline steps of the latest daily run, from its run record. */
 async function latestRunSteps(reader: PublishedReader): Promise<Row[]> {

@@ -119,7 +119,12 @@ async function renderPage(
         columns: table.columns,
         rows: tables[table.name] ?? [],
         csvHref: csvQuery(table.name),
-        note: ignoresSetFilter(table, filters) ? t(lang, "note.unfiltered") : undefined,
+        note:
+          tables[table.name] === undefined
+            ? t(lang, "table.unavailable")
+            : ignoresSetFilter(table, filters)
+              ? t(lang, "note.unfiltered")
+              : undefined,
       }),
     )
     .join("\n");
