@@ -10,6 +10,7 @@
  * list changed). Unresolved meaningful nationalities the LLM was never asked about (the
  * endpoint was off or down) are asked on the next run with a resolver.
  */
+import { qualifiedName } from "../warehouse/quote-identifier.js";
 import type { StateWriter, WarehouseSession } from "../warehouse/warehouse.js";
 import { NO_OVERRIDES, type EnrichmentOverrides } from "./read-enrichment-overrides.js";
 import { municipalityCoverage, type MunicipalityCoverage } from "./municipality-coverage.js";
@@ -68,16 +69,20 @@ export interface EnrichmentReport {
 }
 
 const LLM_CONFIDENCE = 0.7;
+/** The staging tables whose columns enrichment looks at. */
+const ENRICHED_TABLES = new Set(["tenants", "inquiries", "apartments"]);
 
+/**
+ * Columns of the staging tables enrichment reads. Through listTables and a zero-row SELECT, not
+ * information_schema: a PostgreSQL state's schemas carry state-specific names, and a
+ * `table_schema = 'staging'` literal would read the published state instead.
+ */
 async function stagingColumns(session: WarehouseSession): Promise<Map<string, Set<string>>> {
-  const result = await session.query(
-    "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'staging'",
-  );
   const tables = new Map<string, Set<string>>();
-  for (const r of result.rows) {
-    const t = String(r.table_name);
-    if (!tables.has(t)) tables.set(t, new Set());
-    tables.get(t)!.add(String(r.column_name));
+  for (const t of await session.listTables("staging")) {
+    if (!ENRICHED_TABLES.has(t.name)) continue;
+    const result = await session.query(`SELECT * FROM ${qualifiedName("staging", t.name)} LIMIT 0`);
+    tables.set(t.name, new Set(result.columns.map((c) => c.name)));
   }
   return tables;
 }

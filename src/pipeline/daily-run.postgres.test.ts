@@ -86,6 +86,8 @@ describe.skipIf(!available)("daily run on PostgreSQL", () => {
       expect(record.tests?.counts.fail ?? 0).toBe(0);
       expect(record.tests?.counts.error ?? 0).toBe(0);
       expect(record.tests?.counts.pass).toBeGreaterThan(100);
+      // Enrichment saw the state's own staging tables (not the published state's, or none).
+      expect(record.warnings.filter((w) => /staging has no/.test(w))).toEqual([]);
     }
     const wh = await openWarehouse(url);
     try {
