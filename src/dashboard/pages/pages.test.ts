@@ -49,8 +49,10 @@ function parseCsvLine(line: string): string[] {
       let value = "";
       i++;
       while (i < line.length) {
-        if (line[i] === '"' && line[i + 1] === '"') ((value += '"'), (i += 2));
-        else if (line[i] === '"') break;
+        if (line[i] === '"' && line[i + 1] === '"') {
+          value += '"';
+          i += 2;
+        } else if (line[i] === '"') break;
         else value += line[i++];
       }
       out.push(value);
