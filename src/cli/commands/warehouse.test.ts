@@ -73,6 +73,9 @@ describe.skipIf(!available)("warehouse grant-readonly on PostgreSQL", () => {
     await server.sql("CREATE ROLE dashboard LOGIN");
     const warehouse = await openWarehouse(url);
     await publish(warehouse, "2026-01-30");
+    const ungranted = await openWarehouse(server.url(database, "dashboard"));
+    await expect(ungranted.publishedStateId()).rejects.toThrow(/permission denied.*grant-readonly ROLE/);
+    await ungranted.close();
 
     // the run records live outside every state (pipeline/run-records-postgres.ts)
     await server.sql(

@@ -74,9 +74,14 @@ export function redactUrl(url: string): string {
 
 /** A PostgreSQL error's message with its detail, hint and context (the COPY line, ...). */
 export function postgresErrorText(err: unknown): string {
-  const e = err as { message?: string; detail?: string; where?: string; hint?: string };
+  const e = err as { message?: string; detail?: string; where?: string; hint?: string; code?: string };
   const extra = [e.detail, e.hint, e.where].filter(Boolean).join("; ");
-  return `${e.message ?? String(err)}${extra ? ` (${extra})` : ""}`;
+  // A role without access to the bookkeeping cannot even find the published state.
+  const grant =
+    e.code === "42501" && e.message?.includes(ENGINE_SCHEMA)
+      ? "; a read-only role needs `tokyobeta warehouse grant-readonly ROLE` first"
+      : "";
+  return `${e.message ?? String(err)}${extra ? ` (${extra})` : ""}${grant}`;
 }
 
 /** Wraps a PostgreSQL error into a WarehouseError saying what was being done. */
