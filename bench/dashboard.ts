@@ -2,7 +2,7 @@
 // the dashboard server in its own process, 20 signed-in clients (20 sessions) hammering the
 // Overview with autocannon for ~10 s, then the CSV downloads of every page timed to the last
 // byte. Targets: p95 <= 150 ms per page, a 50,000-row CSV in <= 1 s. Prints a table.
-// Usage: npx tsx bench/dashboard.ts [--world DIR] [--seconds 10] [--connections 20]
+// Usage: npx tsx bench/dashboard.ts [--world DIR] [--seconds 10] [--connections 20] [--pages all]
 //   DIR (default bench/out/dashboard-world) is built on first use (scale 1, 2026-01-25 .. 31:
 //   about 1.5 minutes) and reused afterwards.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -23,6 +23,8 @@ const option = (name: string, fallback: string) =>
 const worldDir = option("--world", "bench/out/dashboard-world");
 const seconds = Number(option("--seconds", "10"));
 const connections = Number(option("--connections", "20"));
+/** `--pages all`: every page in turn, not only the Overview. */
+const allPages = option("--pages", "overview") === "all";
 const TARGET_P95_MS = 150;
 const TARGET_CSV_S = 1;
 const CSV_ROWS = 50_000;
@@ -192,7 +194,7 @@ async function main(): Promise<void> {
     for (const page of DASHBOARD_PAGES)
       await fetch(`${server.base}${page.path}`, { headers: { cookie: cookies[0]! } });
     const pages: Record<string, LoadResult> = {};
-    for (const page of DASHBOARD_PAGES.filter((p) => p.key === "overview")) {
+    for (const page of DASHBOARD_PAGES.filter((p) => allPages || p.key === "overview")) {
       console.log(`autocannon: ${connections} connections on ${page.path} for ${seconds} s ...`);
       pages[page.path] = await load(server, page.path, cookies);
     }

@@ -408,6 +408,8 @@ describe("every detail table", () => {
           failures.push(`${href}: HTTP ${res.status} ${bytes.toString("utf8").slice(0, 200)}`);
         else if (bytes[0] !== 0xef || bytes[1] !== 0xbb || bytes[2] !== 0xbf)
           failures.push(`${href}: no BOM`);
+        else if (!/^[a-z0-9_]+(,[a-z0-9_]+)*\r\n/.test(bytes.subarray(3).toString("utf8")))
+          failures.push(`${href}: header ${bytes.subarray(3, 120).toString("utf8")}`);
         else if (!/attachment; filename="[a-z_]+_[a-z_]+_[\w-]+\.csv"/.test(disposition))
           failures.push(`${href}: content-disposition ${disposition}`);
       }
