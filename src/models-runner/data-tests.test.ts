@@ -1,12 +1,19 @@
-/** Data tests, build order, skipping and stored results against a real DuckDB warehouse. */
+/** Data tests, build order, skipping and stored results against a real warehouse (DuckDB; PostgreSQL through models.postgres.test.ts). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StateWriter, Warehouse } from "../warehouse/warehouse.js";
 import { loadProject } from "./load-project.js";
 import { buildModels, runModels, runTests } from "./run-models.js";
-import { removeTempRoots, rowsOf, warehouseWith, writeProject } from "./testing/fixture-project.js";
+import {
+  removeTempRoots,
+  rowsOf,
+  suiteEngine,
+  warehouseWith,
+  writeProject,
+} from "./testing/fixture-project.js";
 import type { ModelEvent, ModelProject, TestResult } from "./types.js";
 
-const duck = { engine: "duckdb" };
+/** The suite's engine (DuckDB, or PostgreSQL from *.postgres.test.ts). */
+const duck = suiteEngine;
 
 const STAGING = `CREATE SCHEMA staging;
 CREATE TABLE staging.tenants (tenant_id INTEGER, status INTEGER, rooms INTEGER, is_projection BOOLEAN);

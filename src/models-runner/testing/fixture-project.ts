@@ -1,4 +1,4 @@
-/** Test helpers: small model projects written to temp folders, and real DuckDB warehouses. */
+/** Test helpers: small model projects written to temp folders, and real warehouses (DuckDB unless runSuitesOn). */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -28,9 +28,30 @@ export function writeProject(files: Record<string, string>, dir = path.join(temp
   return dir;
 }
 
-/** A new DuckDB warehouse with `staging` tables created by `setupSql`, published. */
+/** Where warehouseWith makes warehouses: DuckDB folders, unless a suite runs on another engine. */
+let suiteTarget = {
+  engine: "duckdb",
+  location: async () => path.join(tempRoot("tokyobeta-models-wh-"), "warehouse"),
+};
+
+/**
+ * Runs the suites that use warehouseWith on another engine (e.g. each warehouse a fresh
+ * PostgreSQL database): `*.postgres.test.ts` calls this, then imports the suites.
+ */
+export function runSuitesOn(engine: "duckdb" | "postgres", location: () => Promise<string>): void {
+  suiteTarget = { engine, location };
+}
+
+/** The `engine` option of runModels/runTests/buildModels for the engine the suite runs on. */
+export const suiteEngine = {
+  get engine(): string {
+    return suiteTarget.engine;
+  },
+};
+
+/** A new warehouse with `staging` tables created by `setupSql`, published. */
 export async function warehouseWith(setupSql: string): Promise<{ warehouse: Warehouse; location: string }> {
-  const location = path.join(tempRoot("tokyobeta-models-wh-"), "warehouse");
+  const location = await suiteTarget.location();
   const warehouse = await openWarehouse(location);
   const writer = await warehouse.beginState({ label: "setup" });
   await writer.exec(setupSql);
