@@ -13,7 +13,12 @@ SELECT
   s.moveout_date,
   s.moveout_plans_date,
   s.rent
-FROM {{ source('staging', 'tenant_daily_snapshots') }} s
+-- History = the table plus the rows `tokyobeta archive snapshots` moved to Parquet (empty view until then).
+FROM (
+  SELECT * FROM {{ source('staging', 'tenant_daily_snapshots') }}
+  UNION ALL
+  SELECT * FROM {{ source('tokyobeta_meta', 'tenant_daily_snapshots_archived') }}
+) s
 {% if is_incremental() %}
 -- The caller's snapshot_date (daily run, backfill, a forced rebuild), else the latest loaded.
 WHERE s.snapshot_date = {% if has_var('snapshot_date') %}{{ var('snapshot_date') }}{% else %}(SELECT MAX(snapshot_date) FROM {{ source('staging', 'tenant_daily_snapshots') }}){% endif %}

@@ -1,6 +1,7 @@
 /** The command tree. Each command lives in commands/<name>.ts and registers itself here. */
 import { Command } from "commander";
 import { registerAlertsCommand } from "./commands/alerts.js";
+import { registerArchiveCommand } from "./commands/archive.js";
 import { registerBackfillCommand } from "./commands/backfill.js";
 import { registerConfigCommand } from "./commands/config.js";
 import { registerDemoCommand } from "./commands/demo.js";
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerUsersCommand(program);
   registerServeCommand(program);
   registerExportCommand(program);
+  registerArchiveCommand(program);
   registerWarehouseCommand(program);
   return program;
 }

@@ -6,6 +6,7 @@
  */
 import type { StateWriter } from "../warehouse/warehouse.js";
 import { qualifiedName } from "../warehouse/quote-identifier.js";
+import { ensureArchivedHistoryViews } from "./archived-history.js";
 
 export const TENANT_SNAPSHOTS = "tenant_daily_snapshots";
 export const ROOM_SNAPSHOTS = "room_daily_snapshots";
@@ -53,6 +54,8 @@ export async function appendSnapshotSlices(
   await writer.createSchema("staging");
   await writer.exec(CREATE_TENANT_SNAPSHOTS);
   await writer.exec(CREATE_ROOM_SNAPSHOTS);
+  // The models read history = table UNION ALL archived rows (empty until archived).
+  await ensureArchivedHistoryViews(writer, SNAPSHOT_HISTORY_TABLES);
   await writer.exec(`DELETE FROM ${tenantTable} WHERE snapshot_date = CAST(? AS DATE)`, [snapshotDate]);
   await writer.exec(`DELETE FROM ${roomTable} WHERE snapshot_date = CAST(? AS DATE)`, [snapshotDate]);
   const tenantRows = await writer.exec(
