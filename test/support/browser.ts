@@ -18,7 +18,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { parseBusinessDate } from "../../src/calendar/business-date.js";
+import { formatBusinessDate, parseBusinessDate } from "../../src/calendar/business-date.js";
 import { startDashboard } from "../../src/cli/commands/serve.js";
 import { resolveSettings, type Settings } from "../../src/config/settings.js";
 import { UsersFile } from "../../src/dashboard/users/users-file.js";
@@ -113,7 +113,7 @@ export async function buildDashboardWorld(options: DashboardWorldOptions): Promi
     });
   }
   const resolved = settings();
-  const before = formatDay(parseBusinessDate(options.to) - 1);
+  const before = formatBusinessDate(parseBusinessDate(options.to) - 1);
   log(`backfilling ${options.from} .. ${before}`);
   await backfill(resolved, {
     from: options.from,
@@ -133,10 +133,6 @@ export async function buildDashboardWorld(options: DashboardWorldOptions): Promi
   }
   writeFileSync(done, `${options.to}\n`);
   return { config, settings: resolved, asOf: options.to };
-}
-
-function formatDay(day: number): string {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
 
 export interface DashboardServer {
