@@ -88,6 +88,8 @@ describe.skipIf(!available)("PostgreSQL warehouse in one database", () => {
     await writer.exec(`CREATE SCHEMA IF NOT EXISTS silver;
       CREATE TABLE silver.computed (id int GENERATED ALWAYS AS IDENTITY, n int, twice int GENERATED ALWAYS AS (n * 2) STORED);
       INSERT INTO silver.computed (n) VALUES (5), (7);
+      CREATE TABLE silver.typed (u numeric(20,0), d numeric(10,2), t timestamp, j json);
+      INSERT INTO silver.typed VALUES (18446744073709551615, 1.5, '2026-01-31 05:30:00.5', '{"b":1, "a":2}');
       CREATE TABLE silver.names AS SELECT id, name, 'staging.people' AS note FROM staging.people; -- staging.x
       CREATE VIEW silver.v_names AS SELECT n.name FROM silver.names n`);
     const rows = await writer.query("SELECT name, note FROM silver.names ORDER BY id");
@@ -106,6 +108,16 @@ describe.skipIf(!available)("PostgreSQL warehouse in one database", () => {
     const next = await warehouse.beginState();
     await next.exec("DELETE FROM silver.names WHERE name = 'a'");
     expect((await next.query("SELECT name FROM silver.v_names")).rows).toEqual([{ name: "b" }]);
+    const typed = await next.query("SELECT * FROM silver.typed"); // copied with CREATE TABLE AS
+    expect(typed.columns.map((c) => c.type)).toEqual([
+      "numeric(20,0)",
+      "numeric(10,2)",
+      "timestamp without time zone",
+      "json",
+    ]);
+    expect(typed.rows).toEqual([
+      { u: 18446744073709551615n, d: "1.50", t: "2026-01-31T05:30:00.5", j: '{"b":1, "a":2}' },
+    ]);
     expect((await next.query("SELECT id, n, twice FROM silver.computed ORDER BY id")).rows).toEqual([
       { id: 1, n: 5, twice: 10 },
       { id: 2, n: 7, twice: 14 },
