@@ -151,6 +151,30 @@ describe("materializations", () => {
     await warehouse.close();
   });
 
+  it("table rebuilt under a view that reads it: the view is recreated over the new table", async () => {
+    const { warehouse } = await warehouseWith(STAGING);
+    const project = await loadProject(
+      writeProject({
+        "silver/t.sql":
+          "{{ config(materialized='table') }}\nSELECT DISTINCT tenant_id FROM {{ source('staging', 'tenants') }}",
+        "silver/v.sql": "SELECT count(*) AS n FROM {{ ref('t') }}",
+      }),
+    );
+    const writer = await warehouse.beginState();
+    expect((await runModels(writer, project, duck)).map((r) => r.status)).toEqual(["success", "success"]);
+    await writer.exec("INSERT INTO staging.tenants VALUES ('2026-01-03', 3, 4)");
+    // Only the table: PostgreSQL would refuse to drop it while the view reads it.
+    const [rebuilt] = await runModels(writer, project, { ...duck, select: "silver.t" });
+    expect(rebuilt).toMatchObject({ node: "silver.t", status: "success", rows: 3 });
+    expect((await writer.listTables("silver")).map((t) => [t.name, t.type])).toEqual([
+      ["t", "table"],
+      ["v", "view"],
+    ]);
+    expect(await rowsOf(writer, "SELECT n FROM silver.v")).toEqual([{ n: 3 }]);
+    await writer.abandon();
+    await warehouse.close();
+  });
+
   it("seeds: typed columns from inference and column_types, quotes and NULLs", async () => {
     const { warehouse } = await warehouseWith("SELECT 1");
     const project = await loadProject(
