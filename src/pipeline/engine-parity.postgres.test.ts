@@ -1,16 +1,18 @@
 /**
  * Engine parity: the same small demo world, backfilled, enriched and built on DuckDB and on a
- * real PostgreSQL 15, gives identical gold tables — every table, every row, every column.
+ * real PostgreSQL 15, gives identical gold tables — every table, every row, every column — and
+ * the same `reconcile` report.
  * Rounding rule (testing/compare-gold.ts, README PostgreSQL section): floating point compared
  * after rounding to 9 significant digits; exact values as they are; wall-clock columns
  * (computed_at, gold_built_at, trace_generated_at, last_load_recorded_at_utc, freshness_hours,
  * is_stale) left out.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { captureIO } from "../../test/support/capture-io.js";
 import {
   postgresAvailable,
   requireServer,
@@ -18,6 +20,7 @@ import {
   type PostgresServer,
 } from "../../test/support/postgres.js";
 import { parseBusinessDate } from "../calendar/business-date.js";
+import { reconcileReport } from "../cli/commands/reconcile.js";
 import { resolveSettings } from "../config/settings.js";
 import { generateDemoWorld } from "../demo/generate.js";
 import { runEnrichment } from "../enrich/run-enrichment.js";
@@ -52,14 +55,24 @@ async function buildWorld(worldDir: string, warehouseLocation: string, cacheDir:
   });
   if (built.ok) await writer.publish();
   else await writer.abandon("models failed");
-  return { warehouse, built };
+  return { warehouse, built, location: warehouseLocation };
+}
+
+/** Floating point to 9 significant digits, recursively (the parity rounding rule). */
+function rounded(value: unknown): unknown {
+  if (typeof value === "number" && !Number.isInteger(value))
+    return Number(value.toPrecision(SIGNIFICANT_DIGITS));
+  if (Array.isArray(value)) return value.map(rounded);
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rounded(v)]));
+  return value;
 }
 
 describe.skipIf(!available)("DuckDB and PostgreSQL build identical gold tables", () => {
   const root = mkdtempSync(path.join(tmpdir(), "tb-parity-"));
   let server: PostgresServer;
-  let duck: { warehouse: Warehouse; built: BuildResult };
-  let post: { warehouse: Warehouse; built: BuildResult };
+  let duck: { warehouse: Warehouse; built: BuildResult; location: string };
+  let post: { warehouse: Warehouse; built: BuildResult; location: string };
   let duckGold: StateReader;
   let postGold: StateReader;
 
@@ -115,6 +128,35 @@ describe.skipIf(!available)("DuckDB and PostgreSQL build identical gold tables",
       ]),
     );
     expect(result.rows).toBeGreaterThan(1000);
+  });
+
+  it("reconcile gives the same figures and verdicts on both engines", async () => {
+    const external = path.join(root, "external.csv");
+    writeFileSync(
+      external,
+      [
+        "month,metric,value",
+        "2026-01,moveins,40",
+        "2026-01,moveouts,20",
+        "2026-01,occupancy_rate,93.5%",
+        "2026-01,occupied_rooms,300",
+      ].join("\n"),
+    );
+    const report = async (warehouse: string) => {
+      const io = captureIO();
+      const code = await reconcileReport(
+        { external, json: true, config: path.join(root, "world", "tokyobeta.yaml"), warehouse },
+        io,
+      );
+      expect(code, io.stderr()).toBe(0);
+      return io
+        .stdout()
+        .split("\n")
+        .map((line) => rounded(JSON.parse(line)));
+    };
+    const onDuckdb = await report(duck.location);
+    expect(onDuckdb).toHaveLength(4);
+    expect(await report(post.location)).toEqual(onDuckdb);
   });
 
   it("the rounding rule: 9 significant digits, exact values untouched", () => {
