@@ -14,6 +14,8 @@ export interface PublishedReader {
   query(sql: string, params?: readonly SqlParam[]): Promise<QueryResult | null>;
   /** As query(), answered from the cache of the current state when asked before. */
   cached(sql: string, params?: readonly SqlParam[]): Promise<QueryResult | null>;
+  /** The id of the published state now (null when nothing is published). */
+  stateId(): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export function createPublishedReader(warehouse: Warehouse): PublishedReader {
       answer.catch(() => cache.delete(key));
       return answer;
     },
+    stateId: () => warehouse.publishedStateId(),
     async close() {
       if (current) await (await current.reader).close();
       current = null;

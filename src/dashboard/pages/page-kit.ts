@@ -66,6 +66,11 @@ export interface PageModule {
   /** Which categorical filters `optionsFrom` has (default: all four). */
   optionDimensions?: readonly ("tenant_type" | "nationality" | "building" | "municipality")[];
   tables: readonly DetailTable[];
+  /**
+   * Whether the rendered page may be kept per published state, URL and freshness line (false
+   * when it shows something else that changes with the clock, like the freshness check).
+   */
+  cacheable?: boolean;
   /** KPI cards and charts (HTML), drawn from the detail table rows or small extra queries. */
   render(ctx: RenderContext): Promise<string>;
 }

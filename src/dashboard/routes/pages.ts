@@ -97,14 +97,47 @@ function ignoresSetFilter(table: DetailTable, filters: Filters): boolean {
   return (table.ignores ?? []).some((name) => filters[name] !== undefined);
 }
 
+/**
+ * Rendered pages kept per published state, URL and freshness line: under load (every
+ * morning, everyone opens the Overview) a page is built once per state and hour. A publish
+ * changes the state id and starts a new cache.
+ */
+function createPageCache() {
+  let state: string | null = null;
+  let pages = new Map<string, string>();
+  return {
+    get(stateId: string, key: string): string | undefined {
+      if (stateId !== state) {
+        state = stateId;
+        pages = new Map();
+      }
+      return pages.get(key);
+    },
+    set(stateId: string, key: string, html: string): void {
+      if (stateId !== state) return;
+      if (pages.size >= 500) pages = new Map();
+      pages.set(key, html);
+    },
+  };
+}
+
+type PageCache = ReturnType<typeof createPageCache>;
+
 async function renderPage(
   c: Context<DashboardEnv>,
   o: PageRouteOptions,
   page: PageModule,
+  cache: PageCache,
 ): Promise<Response> {
+  const stateId = await o.reader.stateId();
   const prepared = await prepare(c, o, page);
   if (prepared instanceof Response) return prepared;
   const { lang, filters, allowed, asOf } = prepared;
+  const lines = freshnessLines({ asOf, now: o.now(), staleAfterHours: o.staleAfterHours, lang });
+  const url = new URL(c.req.url);
+  const key = `${lines.freshness}|${page.page.path}?${url.searchParams.toString()}`;
+  const kept = stateId && page.cacheable !== false ? cache.get(stateId, key) : undefined;
+  if (kept) return c.html(kept);
   const q: QueryContext = { filters, lang, asOf, now: o.now() };
   const tables = await tableRows(o, page, q);
   const charts = await page.render({ ...q, reader: o.reader, tables });
@@ -128,27 +161,25 @@ async function renderPage(
       }),
     )
     .join("\n");
-  const lines = freshnessLines({ asOf, now: o.now(), staleAfterHours: o.staleAfterHours, lang });
-  const url = new URL(c.req.url);
-  return c.html(
-    frame({
+  const body = frame({
+    lang,
+    page: page.page,
+    path: page.page.path,
+    query: url.searchParams,
+    asOf,
+    ...lines,
+    filtersForm: filtersForm({
       lang,
-      page: page.page,
       path: page.page.path,
-      query: url.searchParams,
-      asOf,
-      ...lines,
-      filtersForm: filtersForm({
-        lang,
-        path: page.page.path,
-        accepted: page.filters,
-        filters,
-        options: allowed,
-      }),
-      notes: asOf === null ? [t(lang, "noPublished")] : [],
-      body: `<div class="charts">${charts}</div>\n<div class="tables">${detail}</div>`,
+      accepted: page.filters,
+      filters,
+      options: allowed,
     }),
-  );
+    notes: asOf === null ? [t(lang, "noPublished")] : [],
+    body: `<div class="charts">${charts}</div>\n<div class="tables">${detail}</div>`,
+  });
+  if (stateId && page.cacheable !== false) cache.set(stateId, key, body);
+  return c.html(body);
 }
 
 async function downloadCsv(
@@ -181,8 +212,9 @@ async function downloadCsv(
 
 export function pageRoutes(o: PageRouteOptions): Hono<DashboardEnv> {
   const app = new Hono<DashboardEnv>();
+  const cache = createPageCache();
   for (const page of o.pages) {
-    app.get(page.page.path, (c) => renderPage(c, o, page));
+    app.get(page.page.path, (c) => renderPage(c, o, page, cache));
     app.get(page.page.csvPath, (c) => downloadCsv(c, o, page));
   }
   return app;
