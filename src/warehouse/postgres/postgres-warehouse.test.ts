@@ -239,4 +239,34 @@ describe.skipIf(!available)("PostgreSQL warehouse in one database", () => {
     await writer.abandon();
     await warehouse.close();
   });
+  it("readers never see half of a swap while states are published under them", async () => {
+    const url = await server!.createDatabase();
+    const warehouse = await openWarehouse(url);
+    const publishVersion = async (v: number) => {
+      const writer = await warehouse.beginState();
+      await writer.exec(`CREATE SCHEMA IF NOT EXISTS staging; CREATE SCHEMA IF NOT EXISTS silver;
+        DROP TABLE IF EXISTS staging.a; DROP TABLE IF EXISTS silver.b;
+        CREATE TABLE staging.a AS SELECT ${v} AS v; CREATE TABLE silver.b AS SELECT ${v} AS v`);
+      await writer.publish();
+    };
+    await publishVersion(0);
+    let publishing = true;
+    const seen = new Set<number>();
+    const reading = (async () => {
+      const other = await openWarehouse(url);
+      while (publishing) {
+        const reader = await other.openPublished();
+        const { rows } = await reader.query("SELECT a.v AS a, b.v AS b FROM staging.a, silver.b");
+        expect(rows[0]!.a).toBe(rows[0]!.b);
+        seen.add(rows[0]!.a as number);
+        await reader.close();
+      }
+      await other.close();
+    })();
+    for (let v = 1; v <= 5; v++) await publishVersion(v);
+    publishing = false;
+    await reading;
+    expect(seen.size).toBeGreaterThan(1);
+    await warehouse.close();
+  });
 });
