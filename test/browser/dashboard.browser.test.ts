@@ -60,7 +60,7 @@ beforeAll(async () => {
   world = await buildDashboardWorld({ dir: root, scale: 0.02, from: FROM, to: TO, seed: 3 });
   server = await startDashboardServer(world, { trustProxy: true });
   session = await signedInContext(browser, server);
-});
+}, 300_000); // the world: ~30-90 s depending on the machine's load
 
 afterAll(async () => {
   await browser?.close();
