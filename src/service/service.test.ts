@@ -237,6 +237,32 @@ describe("tokyobeta serve", () => {
     }
   });
 
+  it("the scheduled freshness check alerts the webhook on CRITICAL (nothing published yet)", async () => {
+    const wh = path.join(root, "wh-fresh");
+    const receiver = await startWebhookReceiver();
+    const io = captureIO();
+    try {
+      const service = await withEnv(
+        {
+          TOKYOBETA_SCHEDULE_DAILY: "off",
+          TOKYOBETA_SCHEDULE_FRESHNESS: "* * * * * *",
+          ALERT_WEBHOOK_URLS: receiver.url,
+        },
+        () => startService({ store, warehouse: wh, port: "0" }, io),
+      );
+      try {
+        await until("the freshness alert", () => receiver.requests.length > 0);
+      } finally {
+        await service.stop();
+      }
+      expect(io.stderr()).toMatch(/freshness: CRITICAL/);
+      expect(io.stderr()).toMatch(/freshness: alert webhook \S+: sent/);
+      expect(receiver.requests[0]!.body).toMatch(/CRITICAL|critical/);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it("stop() waits for a running daily run to finish; no new run starts", async () => {
     const wh = path.join(root, "wh-graceful");
     const io = captureIO();
