@@ -80,6 +80,8 @@ export const LABELS = {
     "東京の地図 (物件: 稼働率、市区町村: 純増減)",
     "Tokyo map (buildings: occupancy, municipalities: net change)",
   ),
+  "axis.longitude": L("経度", "Longitude"),
+  "axis.latitude": L("緯度", "Latitude"),
   "series.buildings": L("物件", "Buildings"),
   "series.municipalities": L("市区町村", "Municipalities"),
   "table.municipality_churn": L("市区町村別の入退去", "Churn by municipality"),
@@ -191,6 +193,18 @@ export const COLUMN_LABELS: Record<string, { ja: string; en: string }> = {
   latest: L("最新", "Latest"),
   age_hours: L("経過時間", "Age (hours)"),
   level: L("レベル", "Level"),
+};
+
+/** Day (Sunday first, as ECharts expects) and month names of the calendar chart. */
+export const CALENDAR_NAMES: Record<Lang, { days: string[]; months: string[] }> = {
+  ja: {
+    days: ["日", "月", "火", "水", "木", "金", "土"],
+    months: Array.from({ length: 12 }, (_, i) => `${i + 1}月`),
+  },
+  en: {
+    days: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+    months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+  },
 };
 
 export function columnLabel(lang: Lang, column: string): string {

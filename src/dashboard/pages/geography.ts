@@ -87,13 +87,13 @@ export function mapOption(
     xAxis: {
       type: "value",
       scale: true,
-      name: lang === "ja" ? "経度 lon" : "lon",
+      name: t(lang, "axis.longitude"),
       splitLine: { show: false },
     },
     yAxis: {
       type: "value",
       scale: true,
-      name: lang === "ja" ? "緯度 lat" : "lat",
+      name: t(lang, "axis.latitude"),
       splitLine: { show: false },
     },
     visualMap: [

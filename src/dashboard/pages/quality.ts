@@ -7,7 +7,7 @@
 import { hoursBetween, MONITORED_TABLES, snapshotMoment } from "../../monitor/check-freshness.js";
 import { freshnessStatus } from "../../monitor/freshness-status.js";
 import { buildWhere } from "../filters/filters.js";
-import { columnLabel, t, type Lang } from "../i18n/labels.js";
+import { CALENDAR_NAMES, columnLabel, t, type Lang } from "../i18n/labels.js";
 import { chart, type Row } from "../layout.js";
 import { DASHBOARD_PAGES } from "../pages.js";
 import type { PublishedReader } from "../published-reader.js";
@@ -65,7 +65,6 @@ function calendarOption(lang: Lang, days: readonly Row[]): unknown {
   const first = dates[0];
   const last = dates.at(-1);
   if (!first || !last) return baseOption({ series: [] });
-  const years = Number(last.slice(0, 4)) - Number(first.slice(0, 4));
   return {
     animation: false,
     tooltip: { trigger: "item" },
@@ -84,11 +83,11 @@ function calendarOption(lang: Lang, days: readonly Row[]): unknown {
       top: 48,
       left: 40,
       right: 16,
-      range: years > 0 ? [first, last] : [first, last],
+      range: [first, last],
       cellSize: ["auto", 14],
       yearLabel: { show: true },
-      dayLabel: { firstDay: 1, nameMap: lang === "ja" ? "JA" : "EN" },
-      monthLabel: { nameMap: lang === "ja" ? "JA" : "EN" },
+      dayLabel: { firstDay: 1, nameMap: CALENDAR_NAMES[lang].days },
+      monthLabel: { nameMap: CALENDAR_NAMES[lang].months },
     },
     series: [
       {
