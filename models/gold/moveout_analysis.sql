@@ -38,12 +38,15 @@ prop_occ AS (
 ),
 prop_start AS (
   -- The building's occupied rooms on the day before the month, else on its first fact day.
+  -- Joins, not correlated subqueries: (snapshot_date, apartment_id) is unique (tested), and
+  -- PostgreSQL would rescan prop_occ for every month x building.
   SELECT s.month_start, a.apartment_id,
-    COALESCE(
-      (SELECT p.occupied_rooms FROM prop_occ p WHERE p.apartment_id = a.apartment_id AND p.snapshot_date = {{ add_days('s.month_start', -1) }}),
-      (SELECT p.occupied_rooms FROM prop_occ p WHERE p.apartment_id = a.apartment_id AND p.snapshot_date = s.first_fact_date)
-    ) AS occupied_rooms
+    COALESCE(before_month.occupied_rooms, first_fact.occupied_rooms) AS occupied_rooms
   FROM start_rooms s CROSS JOIN (SELECT DISTINCT apartment_id FROM prop_occ) a
+  LEFT JOIN prop_occ before_month
+    ON before_month.apartment_id = a.apartment_id AND before_month.snapshot_date = {{ add_days('s.month_start', -1) }}
+  LEFT JOIN prop_occ first_fact
+    ON first_fact.apartment_id = a.apartment_id AND first_fact.snapshot_date = s.first_fact_date
 ),
 g AS (
   SELECT
