@@ -174,10 +174,13 @@ export function detailTable(o: {
   name: string;
   title: LabelKey;
   rows: readonly Row[];
+  /** Rows the filters select, when `rows` holds only the first ones (large tables). */
+  total?: number;
   columns: readonly string[];
   csvHref: string;
   note?: string;
 }): string {
+  const total = o.total ?? o.rows.length;
   const head = o.columns.map((c) => `<th scope="col">${escapeHtml(columnLabel(o.lang, c))}</th>`).join("");
   const body = o.rows
     .slice(0, TABLE_PREVIEW_ROWS)
@@ -186,11 +189,11 @@ export function detailTable(o: {
   const shown = Math.min(o.rows.length, TABLE_PREVIEW_ROWS);
   const count =
     o.lang === "ja"
-      ? `${o.rows.length} ${t("ja", "table.of")} ${shown} ${t("ja", "table.rows")}${t("ja", "table.showing")}`
-      : `${t("en", "table.showing")} ${shown} ${t("en", "table.of")} ${o.rows.length} ${t("en", "table.rows")}`;
+      ? `${total} ${t("ja", "table.of")} ${shown} ${t("ja", "table.rows")}${t("ja", "table.showing")}`
+      : `${t("en", "table.showing")} ${shown} ${t("en", "table.of")} ${total} ${t("en", "table.rows")}`;
   return `<section class="card table-card" data-table="${escapeHtml(o.name)}">
 <h2>${escapeHtml(t(o.lang, o.title))}</h2>
-${o.note ? `<p class="note">${escapeHtml(o.note)}</p>` : ""}<p class="table-meta"><span class="row-count" data-rows="${o.rows.length}">${escapeHtml(count)}</span>
+${o.note ? `<p class="note">${escapeHtml(o.note)}</p>` : ""}<p class="table-meta"><span class="row-count" data-rows="${total}">${escapeHtml(count)}</span>
 <a class="csv-download" href="${escapeHtml(o.csvHref)}" download>${escapeHtml(t(o.lang, "table.download"))}</a></p>
 <div class="table-scroll"><table><thead><tr>${head}</tr></thead>
 <tbody>

@@ -75,6 +75,10 @@ export const LABELS = {
   "chart.funnel_trend": L("期間別の推移", "By period"),
   "table.funnel_periods": L("期間別ファネル", "Funnel by period"),
   "table.funnel_daily": L("日別ファネル", "Funnel by day"),
+  "table.funnel_daily_segments": L(
+    "日別ファネル (物件・属性別の明細)",
+    "Funnel by day, building and segment",
+  ),
   // Geography
   "chart.map": L(
     "東京の地図 (物件: 稼働率、市区町村: 純増減)",
@@ -98,6 +102,7 @@ export const LABELS = {
   "chart.weekly_moveouts": L("週別退去数", "Weekly move-outs"),
   "chart.reasons_weekly": L("週別退去理由", "Move-out reasons by week"),
   "table.weekly": L("週別件数", "Weekly counts"),
+  "table.segments": L("週別件数 (物件・属性別の明細)", "Weekly counts by building and segment"),
   "table.profile": L("属性別", "Profile"),
   "table.reasons": L("退去理由 (週別)", "Move-out reasons (weekly)"),
   "dim.tenant_type": L("契約者種別", "Tenant type"),
@@ -159,6 +164,8 @@ export const COLUMN_LABELS: Record<string, { ja: string; en: string }> = {
   churn_rate: L("退去率", "Churn rate"),
   occupied_rooms_at_start: L("期首稼働室数", "Occupied rooms at start"),
   municipality: L("市区町村", "Municipality"),
+  tenant_type: L("契約者種別", "Tenant type"),
+  nationality: L("国籍", "Nationality"),
   building: L("物件", "Building"),
   asset_id_hj: L("物件コード", "Asset code"),
   latitude: L("緯度", "Latitude"),

@@ -87,6 +87,19 @@ function trendOption(lang: Lang, periods: readonly Row[]): unknown {
   });
 }
 
+const SEGMENT_COLUMNS = [
+  "day",
+  "tenant_type",
+  "nationality",
+  "asset_id_hj",
+  "building",
+  "municipality",
+  "inquiries",
+  "applications",
+  "moveins",
+  "cancellations",
+] as const;
+
 export const funnelPage: PageModule = {
   page: DASHBOARD_PAGES[1]!,
   filters: ["from", "to", "grain", "tenant_type", "nationality", "building", "municipality"],
@@ -106,6 +119,24 @@ export const funnelPage: PageModule = {
         const w = buildWhere(filters, { date: { column: "day", grain: "day" }, ...DIMENSION_COLUMNS });
         return {
           sql: `SELECT day, ${FUNNEL_SUMS} FROM gold.funnel_application_to_movein_daily ${w.where} GROUP BY day ORDER BY day`,
+          params: w.params,
+        };
+      },
+    },
+    {
+      // The daily mart's own rows (day x tenant type x nationality x building), for Excel.
+      name: "daily_segments",
+      title: "table.funnel_daily_segments",
+      columns: SEGMENT_COLUMNS,
+      previewOnly: true,
+      query: ({ filters, lang }) => {
+        const w = buildWhere(filters, { date: { column: "day", grain: "day" }, ...DIMENSION_COLUMNS });
+        return {
+          sql: `SELECT day, tenant_type_${lang} AS tenant_type, nationality_${lang} AS nationality, asset_id_hj,
+  apartment_name AS building, municipality_${lang} AS municipality, CAST(inquiries AS BIGINT) AS inquiries,
+  CAST(applications AS BIGINT) AS applications, CAST(moveins AS BIGINT) AS moveins,
+  CAST(cancellations AS BIGINT) AS cancellations
+FROM gold.funnel_application_to_movein_daily ${w.where} ORDER BY day, asset_id_hj, tenant_type, nationality_code`,
           params: w.params,
         };
       },

@@ -63,6 +63,39 @@ FROM gold.move_events_weekly ${w.where} GROUP BY week_start ORDER BY week_start`
   },
 };
 
+const SEGMENT_COLUMNS = [
+  "week_start",
+  "tenant_type",
+  "nationality",
+  "asset_id_hj",
+  "building",
+  "municipality",
+  "moveins",
+  "scheduled_moveins",
+  "moveouts",
+  "scheduled_moveouts",
+  "net_change",
+] as const;
+
+/** The weekly mart's own rows (week x tenant type x nationality x building), for Excel. */
+const segmentsTable: DetailTable = {
+  name: "segments",
+  title: "table.segments",
+  columns: SEGMENT_COLUMNS,
+  previewOnly: true,
+  query: ({ filters, lang }) => {
+    const w = buildWhere(filters, { date: { column: "week_start", grain: "week" }, ...DIMENSION_COLUMNS });
+    return {
+      sql: `SELECT week_start, tenant_type_${lang} AS tenant_type, nationality_${lang} AS nationality, asset_id_hj,
+  apartment_name AS building, municipality_${lang} AS municipality, CAST(moveins AS BIGINT) AS moveins,
+  CAST(scheduled_moveins AS BIGINT) AS scheduled_moveins, CAST(moveouts AS BIGINT) AS moveouts,
+  CAST(scheduled_moveouts AS BIGINT) AS scheduled_moveouts, CAST(net_change AS BIGINT) AS net_change
+FROM gold.move_events_weekly ${w.where} ORDER BY week_start, asset_id_hj, tenant_type, nationality_code`,
+      params: w.params,
+    };
+  },
+};
+
 function profileTable(direction: Direction): DetailTable {
   const mart = direction === "moveins" ? "movein_profile_monthly" : "moveout_profile_monthly";
   const columns =
@@ -196,7 +229,7 @@ export const moveinsPage: PageModule = {
   page: DASHBOARD_PAGES[4]!,
   filters: ["from", "to", "tenant_type", "nationality", "building", "municipality"],
   optionsFrom: "move_events_weekly",
-  tables: [weeklyTable, profileTable("moveins")],
+  tables: [weeklyTable, profileTable("moveins"), segmentsTable],
   async render(ctx) {
     return [
       `<div class="wide">${chart(ctx.lang, "weekly-moveins", "chart.weekly_moveins", weeklyOption(ctx.lang, ctx.tables.weekly ?? [], "moveins"))}</div>`,
@@ -209,7 +242,7 @@ export const moveoutsPage: PageModule = {
   page: DASHBOARD_PAGES[5]!,
   filters: ["from", "to", "tenant_type", "nationality", "building", "municipality"],
   optionsFrom: "move_events_weekly",
-  tables: [weeklyTable, profileTable("moveouts"), reasonsTable],
+  tables: [weeklyTable, profileTable("moveouts"), reasonsTable, segmentsTable],
   async render(ctx) {
     const reasonsNote = ["tenant_type", "nationality", "building", "municipality"].some(
       (f) => ctx.filters[f as "building"] !== undefined,

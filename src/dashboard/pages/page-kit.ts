@@ -34,8 +34,27 @@ export interface DetailTable {
   query?(q: QueryContext): TableQuery;
   /** For rows not made by one query (e.g. the freshness check): loads them itself. */
   load?(reader: PublishedReader, q: QueryContext): Promise<Row[]>;
+  /**
+   * A large table (raw mart rows) that no chart reads: the page fetches only its first rows and
+   * its count; the CSV download streams all of them.
+   */
+  previewOnly?: boolean;
   /** Page filters the table's mart has no column for (a note says so when they are set). */
   ignores?: readonly CategoricalFilter[];
+}
+
+/** The first rows and the row count of a previewOnly table. */
+export async function previewTable(
+  reader: PublishedReader,
+  table: DetailTable,
+  q: QueryContext,
+  limit: number,
+): Promise<{ rows: Row[]; total: number }> {
+  if (!table.query) return { rows: [], total: 0 };
+  const { sql, params } = table.query(q);
+  const rows = (await reader.cached(`SELECT * FROM (${sql}) AS detail LIMIT ${limit}`, params))?.rows ?? [];
+  const count = await reader.cached(`SELECT count(*) AS n FROM (${sql}) AS detail`, params);
+  return { rows, total: num(count?.rows[0]?.n) };
 }
 
 /** The rows of a detail table (throws when its mart cannot be read). */

@@ -183,7 +183,7 @@ describe("CSV downloads", () => {
   it("refuses an unknown table with 400 naming the known ones", async () => {
     const res = await demo.get("/moveins.csv?table=users");
     expect(res.status).toBe(400);
-    expect(await res.text()).toBe("table: expected one of weekly, profile, got 'users'");
+    expect(await res.text()).toBe("table: expected one of weekly, profile, segments, got 'users'");
   });
 });
 

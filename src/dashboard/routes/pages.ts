@@ -16,8 +16,22 @@ import {
   type Filters,
 } from "../filters/filters.js";
 import { langOf, t, type Lang } from "../i18n/labels.js";
-import { detailTable, errorPage, filtersForm, frame, withLang, type Row } from "../layout.js";
-import { loadTable, type DetailTable, type PageModule, type QueryContext } from "../pages/page-kit.js";
+import {
+  detailTable,
+  errorPage,
+  filtersForm,
+  frame,
+  TABLE_PREVIEW_ROWS,
+  withLang,
+  type Row,
+} from "../layout.js";
+import {
+  loadTable,
+  previewTable,
+  type DetailTable,
+  type PageModule,
+  type QueryContext,
+} from "../pages/page-kit.js";
 import type { PublishedReader } from "../published-reader.js";
 import { asOfDate, freshnessLines } from "../freshness-lines.js";
 
@@ -83,14 +97,21 @@ async function prepare(
 
 async function tableRows(o: PageRouteOptions, page: PageModule, q: QueryContext) {
   const tables: Record<string, readonly Row[] | undefined> = {};
+  const totals: Record<string, number> = {};
   for (const table of page.tables) {
     try {
-      tables[table.name] = await loadTable(o.reader, table, q, { cached: true });
+      if (table.previewOnly) {
+        const preview = await previewTable(o.reader, table, q, TABLE_PREVIEW_ROWS);
+        tables[table.name] = preview.rows;
+        totals[table.name] = preview.total;
+      } else {
+        tables[table.name] = await loadTable(o.reader, table, q, { cached: true });
+      }
     } catch {
       tables[table.name] = undefined;
     }
   }
-  return tables;
+  return { tables, totals };
 }
 
 function ignoresSetFilter(table: DetailTable, filters: Filters): boolean {
@@ -139,7 +160,7 @@ async function renderPage(
   const kept = stateId && page.cacheable !== false ? cache.get(stateId, key) : undefined;
   if (kept) return c.html(kept);
   const q: QueryContext = { filters, lang, asOf, now: o.now() };
-  const tables = await tableRows(o, page, q);
+  const { tables, totals } = await tableRows(o, page, q);
   const charts = await page.render({ ...q, reader: o.reader, tables });
   const csvQuery = (name: string) =>
     withLang(`${page.page.csvPath}${filtersQuery(filters, { table: name })}`, lang);
@@ -151,6 +172,7 @@ async function renderPage(
         title: table.title,
         columns: table.columns,
         rows: tables[table.name] ?? [],
+        total: totals[table.name],
         csvHref: csvQuery(table.name),
         note:
           tables[table.name] === undefined
