@@ -7,6 +7,7 @@ import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
 import { parentPort, workerData } from "node:worker_threads";
 import { DumpParseError } from "../errors.js";
+import { BufferPool } from "../reader/buffer-pool.js";
 import { batchBuffers, type ColumnsEvent } from "../reader/column-batch.js";
 import { readDump, readDumpColumnar } from "../reader/read-dump.js";
 import type { DumpEvent } from "../reader/types.js";
@@ -14,6 +15,7 @@ import { openStore } from "../store/index.js";
 import {
   MAX_IN_FLIGHT,
   type DumpSource,
+  type MainMessage,
   type WorkerMessage,
   type WorkerReadOptions,
 } from "./read-dump-in-worker.js";
@@ -23,7 +25,13 @@ const { source, options } = workerData as { source: DumpSource; options: WorkerR
 
 let inFlight = 0;
 let resume: (() => void) | null = null;
-port.on("message", () => {
+/** Buffers of batches the main thread has appended, used again for the next batches. */
+const pool = new BufferPool();
+port.on("message", (m: MainMessage) => {
+  if (m.type === "recycle") {
+    pool.give(m.buffers);
+    return;
+  }
   inFlight--;
   resume?.();
 });
@@ -44,6 +52,7 @@ async function main(): Promise<void> {
     // Text goes to the warehouse as UTF-8 bytes: never decoded to JS strings, never re-encoded.
     textAsBytes: true,
     ...options,
+    pool,
     tables: (name: string) => (only === null || only.has(name)) && !never.has(name),
   };
   // Columnar: batches are a few typed arrays, moved to the main thread (no clone), where the

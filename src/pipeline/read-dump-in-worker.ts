@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { DumpParseError } from "../errors.js";
-import type { ColumnsEvent } from "../reader/column-batch.js";
+import { batchBuffers, type ColumnsEvent } from "../reader/column-batch.js";
 import type { ColumnarDumpReading, DumpReading, ReadDumpOptions } from "../reader/read-dump.js";
 import type { DumpEvent, TableReadStats, TableSchema } from "../reader/types.js";
 import type { StoreSettings } from "../store/index.js";
@@ -26,6 +26,12 @@ export interface WorkerReadOptions extends Omit<ReadDumpOptions, "tables"> {
 }
 
 export type { ColumnarDumpReading };
+
+/**
+ * Messages to the worker: an event was taken (flow control), or the buffers of a column batch
+ * the consumer is done with, to be used again (moved back, not copied).
+ */
+export type MainMessage = { type: "ack" } | { type: "recycle"; buffers: ArrayBuffer[] };
 
 /** Messages from the worker (see dump-reader-worker.ts). */
 export type WorkerMessage =
@@ -50,8 +56,12 @@ export interface SerializedError {
   parse?: { file: string; table: string | undefined; byteOffset: number; detail: string };
 }
 
-/** Batches the worker may post before the main thread has taken them. */
-export const MAX_IN_FLIGHT = 6;
+/**
+ * Batches the worker may post before the main thread has taken them: enough (at most 4096 rows
+ * or 8 MiB of SQL each) for the worker to keep parsing while DuckDB flushes a large table on
+ * the main thread (a blocking call of a second or more); bounded so memory stays bounded.
+ */
+export const MAX_IN_FLIGHT = 12;
 
 export function readDumpInWorker(source: DumpSource, options: WorkerReadOptions): ColumnarDumpReading {
   const worker = startWorker({ source, options });
@@ -101,8 +111,14 @@ export function readDumpInWorker(source: DumpSource, options: WorkerReadOptions)
         bytesRead = m.bytesRead;
         sqlBytesRead = m.sqlBytesRead;
         if (m.event.type === "table") tables.set(m.event.schema.name, m.event.schema);
-        worker.postMessage("ack");
+        worker.postMessage({ type: "ack" } satisfies MainMessage);
         yield m.event;
+        // The consumer asked for the next event: it is done with this batch (the loader has
+        // appended it), whose buffers go back to the worker.
+        if (m.event.type === "columns") {
+          const buffers = batchBuffers(m.event.batch);
+          worker.postMessage({ type: "recycle", buffers } satisfies MainMessage, buffers);
+        }
       }
     } finally {
       await worker.terminate();

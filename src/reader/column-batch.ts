@@ -274,7 +274,8 @@ export function columnBatchRows(schema: TableSchema, batch: ColumnBatch): Value[
 function rowValue(column: ColumnDef, vector: ColumnVector, r: number): Value {
   if (vector.layout === "bytes") {
     const bytes = vector.data.subarray(vector.offsets[r], vector.offsets[r + 1]);
-    if (column.kind === "text" || column.kind === "binary") return bytes;
+    // a copy: the batch's buffers may be used again once the batch is consumed
+    if (column.kind === "text" || column.kind === "binary") return bytes.slice();
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     return buffer.toString(column.kind === "json" ? "utf8" : "latin1");
   }

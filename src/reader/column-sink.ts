@@ -12,6 +12,7 @@
  * offending values replaced as Buffer decoding does (U+FFFD), as row mode's consumers do.
  */
 import { isUtf8 } from "node:buffer";
+import type { BufferPool } from "./buffer-pool.js";
 import { daysFromCivil } from "../warehouse/duckdb/duckdb-temporal.js";
 import {
   fixedArrayOf,
@@ -51,6 +52,8 @@ export class ColumnSink {
     /** The row decoders, for the checks and the rare values handled as in row mode. */
     private readonly rowDecoders: ValueDecoder[],
     private readonly capacity: number,
+    /** Where the batch buffers come from (fresh ones when absent). */
+    private readonly pool?: BufferPool,
   ) {
     this.kinds = schema.columns.map((c) => c.kind);
     this.allocate();
@@ -70,7 +73,7 @@ export class ColumnSink {
     for (let c = 0; c < row.length; c++) {
       if (row[c] !== null) continue;
       let validity = this.validity[c];
-      if (!validity) validity = this.validity[c] = new Uint8Array(validityBytes(this.capacity)).fill(0xff);
+      if (!validity) validity = this.validity[c] = this.bytesArray(validityBytes(this.capacity)).fill(0xff);
       validity[r >> 3]! &= ~(1 << (r & 7));
       const column = this.bytes[c];
       if (column) column.offsets[r + 1] = column.used;
@@ -101,10 +104,24 @@ export class ColumnSink {
     return { rows, columns };
   }
 
+  private buffer(size: number): ArrayBuffer {
+    return this.pool ? this.pool.take(size) : new ArrayBuffer(Math.ceil(size / 8) * 8);
+  }
+
+  private bytesArray(size: number): Uint8Array<ArrayBuffer> {
+    return new Uint8Array(this.buffer(size), 0, size);
+  }
+
   private allocate(): void {
     this.fixed = this.kinds.map((kind) => {
       const array = fixedArrayOf(kind);
-      return array ? new array(this.capacity) : null;
+      if (!array) return null;
+      const buffer = this.buffer(this.capacity * array.BYTES_PER_ELEMENT);
+      return new (array as unknown as new (b: ArrayBuffer, at: number, n: number) => FixedValues)(
+        buffer,
+        0,
+        this.capacity,
+      );
     });
     this.words = this.kinds.map((kind, c) =>
       kind === "datetime" ? new Int32Array(this.fixed[c]!.buffer as ArrayBuffer) : null,
@@ -113,11 +130,10 @@ export class ColumnSink {
       if (fixedArrayOf(kind)) return null;
       // start from what the column held in the last batch
       const last = this.bytes[c]?.used ?? 0;
-      return {
-        offsets: new Uint32Array(this.capacity + 1),
-        data: new Uint8Array(Math.max(last + (last >> 2), 1 << 14)),
-        used: 0,
-      };
+      const offsets = new Uint32Array(this.buffer(4 * (this.capacity + 1)), 0, this.capacity + 1);
+      offsets[0] = 0;
+      const data = new Uint8Array(this.buffer(Math.max(last + (last >> 2), 1 << 14)));
+      return { offsets, data, used: 0 };
     });
     this.validity = this.kinds.map(() => null);
   }
@@ -167,8 +183,9 @@ export class ColumnSink {
     const column = this.bytes[c]!;
     const n = b - a;
     if (column.used + n > column.data.length) {
-      const grown = new Uint8Array(Math.max(2 * column.data.length, column.used + n));
+      const grown = new Uint8Array(this.buffer(Math.max(2 * column.data.length, column.used + n)));
       grown.set(column.data.subarray(0, column.used));
+      this.pool?.give([column.data.buffer]);
       column.data = grown;
     }
     const data = column.data;

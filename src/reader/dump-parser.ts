@@ -1,5 +1,6 @@
 import { DumpParseError } from "../errors.js";
 import { classifyStatement, parseInsertHeader, upperWord } from "./classify-statement.js";
+import type { BufferPool } from "./buffer-pool.js";
 import { ByteArena } from "./byte-arena.js";
 import type { ColumnSink } from "./column-sink.js";
 import type { ColumnsEvent } from "./column-batch.js";
@@ -26,6 +27,8 @@ export interface DumpParserOptions {
   textAsBytes?: boolean;
   /** Batches as `columns` events, values decoded straight into typed arrays (see column-sink.ts). */
   columnar?: boolean;
+  /** Columnar mode: where batch buffers come from (see buffer-pool.ts). */
+  pool?: BufferPool;
 }
 
 /** A statement the reader deliberately ignored (view, trigger, routine, event, sequence). */
@@ -82,6 +85,7 @@ export class DumpParser {
   private readonly skipper = new InsertSkipper();
   private events: (DumpEvent | ColumnsEvent)[] = [];
   private readonly columnar: boolean;
+  private readonly pool: BufferPool | undefined;
   /** Columnar mode: the sink of `batchTable`. */
   private batchSink: ColumnSink | undefined;
 
@@ -109,8 +113,10 @@ export class DumpParser {
     this.batchRows = options.batchRows ?? 4096;
     this.batchBytes = options.batchBytes ?? 8 << 20;
     this.columnar = options.columnar === true;
+    this.pool = options.pool;
     this.arena = options.textAsBytes && !this.columnar ? new ByteArena() : undefined;
     this.tuples = new TupleReader(this.lexer, (row, offset) => this.addRow(row, offset));
+    this.tuples.reuseRows = this.columnar; // the sink copies each row's values at once
   }
 
   /** True when the dump ended with mysqldump's `-- Dump completed` comment. */
@@ -420,7 +426,7 @@ export class DumpParser {
   }
 
   private newTableState(schema: TableSchema): TableState {
-    return tableState(schema, this.arena, this.columnar ? this.batchRows : undefined);
+    return tableState(schema, this.arena, this.columnar ? this.batchRows : undefined, this.pool);
   }
 
   private addRow(row: Value[], tupleOffset: number): void {

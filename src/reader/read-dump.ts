@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { Readable, pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { DumpParseError } from "../errors.js";
+import type { BufferPool } from "./buffer-pool.js";
 import type { ColumnsEvent } from "./column-batch.js";
 import { DumpParser, type SkippedStatement } from "./dump-parser.js";
 import type { DumpEvent, TableReadStats, TableSchema } from "./types.js";
@@ -28,6 +29,11 @@ export interface ReadDumpOptions {
    * (transferable). JSON stays a string. Default false.
    */
   textAsBytes?: boolean;
+  /**
+   * readDumpColumnar: where the buffers of `columns` batches come from; the consumer may give a
+   * batch's buffers back to it once done with the batch (see buffer-pool.ts).
+   */
+  pool?: BufferPool;
 }
 
 export interface DumpReading {
@@ -108,6 +114,7 @@ function openReading(
     batchBytes: options.batchBytes,
     textAsBytes: options.textAsBytes,
     columnar,
+    pool: options.pool,
   });
   const hash = createHash("sha256");
   let stored = 0;

@@ -1,3 +1,4 @@
+import type { BufferPool } from "./buffer-pool.js";
 import type { ByteArena } from "./byte-arena.js";
 import { ColumnSink } from "./column-sink.js";
 import type { TableReadStats, TableSchema } from "./types.js";
@@ -19,7 +20,12 @@ export interface TableState {
  * arena, text is kept as bytes and byte values are packed into it (see valueDecoder). With a
  * batch capacity (columnar mode), values are written into a ColumnSink of that many rows.
  */
-export function tableState(schema: TableSchema, arena?: ByteArena, columnarRows?: number): TableState {
+export function tableState(
+  schema: TableSchema,
+  arena?: ByteArena,
+  columnarRows?: number,
+  pool?: BufferPool,
+): TableState {
   const stats: TableReadStats = { rows: 0, zeroDatesByColumn: {} };
   const zero = stats.zeroDatesByColumn;
   const decoders = schema.columns.map((column) =>
@@ -33,6 +39,6 @@ export function tableState(schema: TableSchema, arena?: ByteArena, columnarRows?
   );
   const columnIndex = new Map(schema.columns.map((c, i) => [c.name.toLowerCase(), i]));
   if (columnarRows === undefined) return { schema, decoders, stats, columnIndex };
-  const sink = new ColumnSink(schema, decoders, columnarRows);
+  const sink = new ColumnSink(schema, decoders, columnarRows, pool);
   return { schema, decoders: sink.writers, stats, columnIndex, sink };
 }

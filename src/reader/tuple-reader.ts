@@ -53,6 +53,8 @@ export function describeByte(c: number | undefined): string {
 export class TupleReader {
   /** Position in the window after the last call (the first byte still needed). */
   pos = 0;
+  /** `onRow` does not keep the row: the next tuple may be read into the same array. */
+  reuseRows = false;
 
   private table!: TableState;
   private columnMap: number[] | undefined;
@@ -328,7 +330,8 @@ export class TupleReader {
       if (c === 0x28) {
         this.tupleStart = base + p;
         p++;
-        row = new Array<Value>(columnCount);
+        // a consumer that copies each row at once (columnar mode) gets the same array again
+        if (!this.reuseRows || row.length !== columnCount) row = new Array<Value>(columnCount);
         if (columnMap !== undefined) row.fill(null);
         k = 0;
         state = VALUE;
