@@ -2,7 +2,9 @@
 /**
  * Dump reader throughput: tokenize + decode a dump, report MB/s, seconds, rows and peak RSS.
  *
- *   npm run build && node bench/read-dump.mjs [dump.sql | dump.sql.gz] [--tables a,b] [--mb 256] [--hex-blob]
+ *   npm run build && node bench/read-dump.mjs [dump.sql | dump.sql.gz] [--tables a,b] [--mb 256] [--hex-blob] [--columnar]
+ *
+ * --columnar reads as the load-dump worker does (readDumpColumnar: typed-array column batches).
  *
  * Without a dump path, a synthetic MariaDB-style dump (mostly long text and blob rows in 1 MB
  * extended INSERTs) of --mb megabytes is generated once under the OS temp folder and reused.
@@ -11,7 +13,7 @@ import { createReadStream, createWriteStream, existsSync, renameSync, statSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { once } from "node:events";
-import { readDump } from "../dist/reader/read-dump.js";
+import { readDump, readDumpColumnar } from "../dist/reader/read-dump.js";
 import { syntheticDump } from "../dist/reader/test-dump-builder.js";
 
 const args = process.argv.slice(2);
@@ -25,6 +27,7 @@ const flag = (name) => {
 const tables = flag("--tables")?.split(",");
 const mb = Number(flag("--mb") ?? 256);
 const hexBlob = args.includes("--hex-blob");
+const columnar = args.includes("--columnar");
 const positional = args.filter((a) => !a.startsWith("--"));
 
 let path = positional[0];
@@ -43,16 +46,22 @@ if (!path) {
 }
 
 const size = statSync(path).size;
-const reading = readDump(createReadStream(path, { highWaterMark: 256 * 1024 }), {
-  file: path,
-  tables,
-});
+const reading = (columnar ? readDumpColumnar : readDump)(
+  createReadStream(path, { highWaterMark: 256 * 1024 }),
+  {
+    file: path,
+    tables,
+  },
+);
 const started = process.hrtime.bigint();
 let rows = 0;
 let batches = 0;
 for await (const event of reading.events) {
   if (event.type === "rows") {
     rows += event.rows.length;
+    batches++;
+  } else if (event.type === "columns") {
+    rows += event.batch.rows;
     batches++;
   }
 }
