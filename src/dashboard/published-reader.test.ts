@@ -1,0 +1,58 @@
+/** The published reader: answers cached per published state, a publish noticed at once. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openWarehouse } from "../warehouse/open-warehouse.js";
+import type { Warehouse } from "../warehouse/warehouse.js";
+import { createPublishedReader } from "./published-reader.js";
+
+let root: string;
+let warehouse: Warehouse;
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(tmpdir(), "tb-published-reader-"));
+  warehouse = await openWarehouse(path.join(root, "wh"));
+});
+afterAll(async () => {
+  await warehouse.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function publish(sql: string): Promise<void> {
+  const writer = await warehouse.beginState({ label: "reader test" });
+  await writer.exec(sql);
+  await writer.publish();
+}
+
+describe("createPublishedReader", () => {
+  it("answers null before anything is published, then caches per state and starts over on publish", async () => {
+    const reader = createPublishedReader(warehouse);
+    expect(await reader.cached("SELECT 1 AS v")).toBeNull();
+    expect(await reader.stateId()).toBeNull();
+
+    await publish("CREATE SCHEMA gold; CREATE TABLE gold.t(v INTEGER); INSERT INTO gold.t VALUES (1);");
+    const first = await reader.cached("SELECT sum(v) AS v FROM gold.t WHERE v >= ?", [0]);
+    expect(first!.rows).toEqual([{ v: 1 }]);
+    expect(await reader.cached("SELECT sum(v) AS v FROM gold.t WHERE v >= ?", [0])).toBe(first);
+    // Different parameters are a different entry.
+    expect((await reader.cached("SELECT sum(v) AS v FROM gold.t WHERE v >= ?", [5]))!.rows).toEqual([
+      { v: null },
+    ]);
+
+    await publish("INSERT INTO gold.t VALUES (41);");
+    const second = await reader.cached("SELECT sum(v) AS v FROM gold.t WHERE v >= ?", [0]);
+    expect(second).not.toBe(first);
+    expect(second!.rows).toEqual([{ v: 42 }]);
+    expect(await reader.stateId()).toBe(await warehouse.publishedStateId());
+    await reader.close();
+  });
+
+  it("does not keep a failed query: it is tried again", async () => {
+    const reader = createPublishedReader(warehouse);
+    await expect(reader.cached("SELECT * FROM gold.not_yet")).rejects.toThrow(/not_yet/);
+    await publish("CREATE TABLE gold.not_yet(v INTEGER); INSERT INTO gold.not_yet VALUES (7);");
+    expect((await reader.cached("SELECT * FROM gold.not_yet"))!.rows).toEqual([{ v: 7 }]);
+    await reader.close();
+  });
+});
