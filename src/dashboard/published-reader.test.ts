@@ -48,6 +48,17 @@ describe("createPublishedReader", () => {
     await reader.close();
   });
 
+  it("lets a query running on the previous state finish after a publish, then closes that reader", async () => {
+    const reader = createPublishedReader(warehouse);
+    await reader.query("SELECT 1");
+    const slow = reader.query("SELECT sum(i) AS v FROM range(300000000) t(i)");
+    await new Promise((r) => setTimeout(r, 30));
+    await publish("CREATE TABLE gold.later(v INTEGER);");
+    expect((await reader.query("SELECT count(*) AS v FROM gold.later"))!.rows).toEqual([{ v: 0 }]);
+    expect((await slow)!.rows[0]!.v).toBe(44999999850000000n);
+    await reader.close();
+  });
+
   it("does not keep a failed query: it is tried again", async () => {
     const reader = createPublishedReader(warehouse);
     await expect(reader.cached("SELECT * FROM gold.not_yet")).rejects.toThrow(/not_yet/);

@@ -1,7 +1,8 @@
 /**
  * Read-only access to the published warehouse state for a long-lived server: the reader is
  * reopened when a new state is published (noticed through `publishedStateId()`), so pages keep
- * serving the previous state while a run builds and pick up a publish without a restart.
+ * serving the previous state while a run builds and pick up a publish without a restart. The
+ * previous reader is closed once the queries still running on it (a long CSV download) end.
  *
  * `cached()` answers repeated queries (the Overview under load, the filter options) from a
  * small cache keyed by the published state id, the SQL and its parameters; a publish changes
@@ -22,47 +23,77 @@ export interface PublishedReader {
 /** Entries kept per state before the cache starts over (filters make keys vary). */
 const MAX_CACHE_ENTRIES = 2000;
 
+interface OpenState {
+  id: string;
+  reader: Promise<StateReader>;
+  running: number;
+  retired: boolean;
+}
+
+function closeWhenIdle(state: OpenState): void {
+  if (state.retired && state.running === 0) {
+    void state.reader.then((r) => r.close()).catch(() => undefined);
+  }
+}
+
 export function createPublishedReader(warehouse: Warehouse): PublishedReader {
-  let current: { id: string; reader: Promise<StateReader> } | null = null;
+  let current: OpenState | null = null;
   let cache = new Map<string, Promise<QueryResult>>();
 
-  async function currentReader(): Promise<{ id: string; reader: StateReader } | null> {
+  async function currentState(): Promise<OpenState | null> {
     const id = await warehouse.publishedStateId();
     if (id === null) return null;
     if (current?.id !== id) {
       const old = current;
-      current = { id, reader: warehouse.openPublished() };
+      current = { id, reader: warehouse.openPublished(), running: 0, retired: false };
       cache = new Map();
-      if (old) void old.reader.then((r) => r.close()).catch(() => undefined);
+      if (old) {
+        old.retired = true;
+        closeWhenIdle(old);
+      }
     }
-    return { id, reader: await current.reader };
+    return current;
+  }
+
+  async function run(sql: string, params?: readonly SqlParam[]): Promise<QueryResult | null> {
+    const state = await currentState();
+    if (!state) return null;
+    state.running++;
+    try {
+      return await (await state.reader).query(sql, params);
+    } finally {
+      state.running--;
+      closeWhenIdle(state);
+    }
   }
 
   return {
-    async query(sql, params) {
-      const session = await currentReader();
-      return session ? session.reader.query(sql, params) : null;
-    },
+    query: run,
     async cached(sql, params) {
-      const session = await currentReader();
-      if (!session) return null;
+      const state = await currentState();
+      if (!state) return null;
       const key = JSON.stringify([sql, params ?? []], (_k, v: unknown) =>
         typeof v === "bigint" ? v.toString() : v,
       );
       const hit = cache.get(key);
       if (hit) return hit;
       if (cache.size >= MAX_CACHE_ENTRIES) cache = new Map();
-      const answer = session.reader.query(sql, params);
-      cache.set(key, answer);
+      const entries = cache;
+      const answer = run(sql, params).then((r) => {
+        if (r === null) throw new Error("the published state disappeared");
+        return r;
+      });
+      entries.set(key, answer);
       // A failed query is not remembered: the next request tries again.
-      answer.catch(() => cache.delete(key));
+      answer.catch(() => entries.delete(key));
       return answer;
     },
     stateId: () => warehouse.publishedStateId(),
     async close() {
-      if (current) await (await current.reader).close();
+      const state = current;
       current = null;
       cache = new Map();
+      if (state) await (await state.reader).close();
     },
   };
 }
