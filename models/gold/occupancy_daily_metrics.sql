@@ -101,14 +101,23 @@ as_of_rooms AS (
 as_of_end AS (
   SELECT COALESCE((SELECT rooms FROM occupied, w WHERE occupied.snapshot_date = w.as_of_date), 0) AS rooms
 ),
+projection_inventory AS (
+  -- As-of rooms open on each projected day. A join, not a correlated COUNT per day, which
+  -- PostgreSQL would answer by rescanning the room snapshots for every day.
+  SELECT p.snapshot_date, COUNT(r.snapshot_date) AS rooms
+  FROM projection_days p
+  LEFT JOIN as_of_rooms r
+    ON r.opened_on <= p.snapshot_date AND (r.closed_on IS NULL OR r.closed_on > p.snapshot_date)
+  GROUP BY p.snapshot_date
+),
 projection_flows AS (
   SELECT
     p.snapshot_date,
     COALESCE(pi.n, 0) AS new_moveins,
     COALESCE(po.n, 0) AS new_moveouts,
-    (SELECT COUNT(*) FROM as_of_rooms r
-      WHERE r.opened_on <= p.snapshot_date AND (r.closed_on IS NULL OR r.closed_on > p.snapshot_date)) AS total_rooms
+    pr.rooms AS total_rooms
   FROM projection_days p
+  JOIN projection_inventory pr ON pr.snapshot_date = p.snapshot_date
   LEFT JOIN projected_moveins pi ON pi.day = p.snapshot_date
   LEFT JOIN projected_moveouts po ON po.day = p.snapshot_date
 ),

@@ -28,15 +28,20 @@ stretches AS (
   GROUP BY tenant_id, stretch
 ),
 snapshot_dates AS (
-  SELECT DISTINCT snapshot_date FROM {{ ref('tenant_room_snapshot_daily') }}
+  -- Each snapshot date with the next one. last_seen is always one of these dates, so a join
+  -- finds the next snapshot (a correlated MIN(...) > last_seen would rescan the snapshots per
+  -- stretch on PostgreSQL).
+  SELECT snapshot_date, LEAD(snapshot_date) OVER (ORDER BY snapshot_date) AS next_snapshot
+  FROM (SELECT DISTINCT snapshot_date FROM {{ ref('tenant_room_snapshot_daily') }}) AS dates
 ),
 bounded AS (
   SELECT
     s.*,
     LEAD(s.valid_from) OVER (PARTITION BY s.tenant_id ORDER BY s.stretch) AS next_from,
     -- A tenant missing from the next snapshot left the tenant-room pairs that day.
-    (SELECT MIN(d.snapshot_date) FROM snapshot_dates d WHERE d.snapshot_date > s.last_seen) AS next_snapshot
+    d.next_snapshot
   FROM stretches s
+  LEFT JOIN snapshot_dates d ON d.snapshot_date = s.last_seen
 )
 SELECT
   tenant_id,
