@@ -59,6 +59,12 @@ describe("export parquet", () => {
       ]),
     ).toBe("week_start");
     expect(mainDateColumn([{ name: "n", type: "BIGINT", kind: "integer" }])).toBeUndefined();
+    expect(
+      mainDateColumn([
+        { name: "as_of_date", type: "DATE", kind: "date" },
+        { name: "application_date", type: "DATE", kind: "date" },
+      ]),
+    ).toBe("application_date");
   });
 
   it("round trip: every gold table read back equals the warehouse, every row and column, types included", async () => {

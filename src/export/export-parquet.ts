@@ -10,8 +10,9 @@
  * manifest is written; the manifest is written last, so a folder with a manifest is complete.
  *
  * The partition column is the table's main date column: the first present of
- * `snapshot_date`, `date`, `as_of_date`, `week_start`, `month_start`, `month`, else the first
- * DATE column; none → one unpartitioned file. Rows whose date is NULL go to `month=NULL/`.
+ * `snapshot_date`, `date`, `calendar_date`, `week_start`, `month_start`, `month`, else the
+ * first DATE column other than `as_of_date` (the run's date, constant in most marts), else
+ * `as_of_date`; no DATE column → one unpartitioned file. Rows whose date is NULL go to `month=NULL/`.
  * The partition key is `month` (`partition_month` when the table has a column named `month`).
  */
 import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
@@ -30,11 +31,14 @@ import { ParquetSink, parquetTypeOf, sha256OfFile } from "./parquet-sink.js";
 export const PREFERRED_DATE_COLUMNS = [
   "snapshot_date",
   "date",
-  "as_of_date",
+  "calendar_date",
   "week_start",
   "month_start",
   "month",
 ] as const;
+
+/** The run's as-of date: the same on every row of most marts, so a partition key of last resort. */
+const AS_OF_COLUMN = "as_of_date";
 
 export interface ExportOptions {
   out: string;
@@ -75,7 +79,7 @@ export interface ExportManifest {
 export function mainDateColumn(columns: readonly ResultColumn[]): string | undefined {
   const dates = columns.filter((c) => c.kind === "date");
   for (const name of PREFERRED_DATE_COLUMNS) if (dates.some((c) => c.name === name)) return name;
-  return dates[0]?.name;
+  return (dates.find((c) => c.name !== AS_OF_COLUMN) ?? dates[0])?.name;
 }
 
 /**
