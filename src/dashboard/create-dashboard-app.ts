@@ -33,6 +33,8 @@ export interface DashboardAppOptions {
   /** Freshness warning threshold in hours (default 30: a day's snapshot plus margin). */
   staleAfterHours?: number;
   sessions?: SessionStore;
+  /** Rows per query of a large table's CSV download (tests make it small). */
+  csvPageRows?: number;
   limiter?: FailureLimiter;
 }
 
@@ -83,6 +85,7 @@ export function createDashboardApp(options: DashboardAppOptions): DashboardApp {
       now,
       staleAfterHours: options.staleAfterHours ?? 30,
       pages: DASHBOARD_PAGE_MODULES,
+      csvPageRows: options.csvPageRows,
     }),
   );
   return { app, reader, close: () => reader.close() };

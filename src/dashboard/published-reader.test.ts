@@ -59,6 +59,18 @@ describe("createPublishedReader", () => {
     await reader.close();
   });
 
+  it("pin(): a download reads one state to its end though a publish happens meanwhile", async () => {
+    const reader = createPublishedReader(warehouse);
+    await publish("CREATE TABLE gold.pinned(v INTEGER); INSERT INTO gold.pinned VALUES (1);");
+    const pinned = (await reader.pin())!;
+    await publish("INSERT INTO gold.pinned VALUES (2);");
+    expect((await reader.query("SELECT count(*) AS v FROM gold.pinned"))!.rows).toEqual([{ v: 2 }]);
+    expect((await pinned.query("SELECT count(*) AS v FROM gold.pinned")).rows).toEqual([{ v: 1 }]);
+    pinned.release();
+    pinned.release(); // twice is harmless
+    await reader.close();
+  });
+
   it("does not keep a failed query: it is tried again", async () => {
     const reader = createPublishedReader(warehouse);
     await expect(reader.cached("SELECT * FROM gold.not_yet")).rejects.toThrow(/not_yet/);

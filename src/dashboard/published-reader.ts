@@ -17,7 +17,17 @@ export interface PublishedReader {
   cached(sql: string, params?: readonly SqlParam[]): Promise<QueryResult | null>;
   /** The id of the published state now (null when nothing is published). */
   stateId(): Promise<string | null>;
+  /**
+   * The current state held open for several queries that must read the same state (a CSV
+   * downloaded page by page); null when nothing is published. Call release() when done.
+   */
+  pin(): Promise<PinnedState | null>;
   close(): Promise<void>;
+}
+
+export interface PinnedState {
+  query(sql: string, params?: readonly SqlParam[]): Promise<QueryResult>;
+  release(): void;
 }
 
 /** Entries kept per state before the cache starts over (filters make keys vary). */
@@ -89,6 +99,21 @@ export function createPublishedReader(warehouse: Warehouse): PublishedReader {
       return answer;
     },
     stateId: () => warehouse.publishedStateId(),
+    async pin() {
+      const state = await currentState();
+      if (!state) return null;
+      state.running++;
+      let released = false;
+      return {
+        query: async (sql, params) => (await state.reader).query(sql, params),
+        release() {
+          if (released) return;
+          released = true;
+          state.running--;
+          closeWhenIdle(state);
+        },
+      };
+    },
     async close() {
       const state = current;
       current = null;

@@ -1,6 +1,6 @@
 /** CSV downloads: BOM, quoting, chunked stream, file names. */
 import { describe, expect, it } from "vitest";
-import { csvField, csvFileName, csvStream } from "./csv-stream.js";
+import { csvField, csvFileName, csvStream, pagedCsvStream } from "./csv-stream.js";
 
 async function collect(stream: ReadableStream<Uint8Array>): Promise<{ bytes: Uint8Array; chunks: number }> {
   const parts: Uint8Array[] = [];
@@ -37,6 +37,35 @@ describe("csv", () => {
     expect(lines[4]).toBe('2026-01-05,3,"x,y"');
     expect(lines).toHaveLength(5002); // header + rows + the empty string after the last CRLF
     expect(chunks).toBeGreaterThan(2);
+  });
+
+  it("pages: asks for pages until an empty one, calls done once at the end or on cancel", async () => {
+    const pages = [[{ a: 1 }, { a: 2 }], [{ a: '3"' }], []];
+    let asked = 0;
+    let done = 0;
+    const stream = pagedCsvStream(
+      ["a"],
+      async () => pages[asked++] ?? [],
+      () => done++,
+    );
+    const { bytes } = await collect(stream);
+    expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes)).toBe(
+      '\uFEFFa\r\n1\r\n2\r\n"3"""\r\n',
+    );
+    expect(asked).toBe(3);
+    expect(done).toBe(1);
+
+    let cancelled = 0;
+    const endless = pagedCsvStream(
+      ["a"],
+      async () => [{ a: 1 }],
+      () => cancelled++,
+    );
+    const reader = endless.getReader();
+    await reader.read();
+    await reader.read();
+    await reader.cancel();
+    expect(cancelled).toBe(1);
   });
 
   it("names the file after page, table and date range", () => {

@@ -43,6 +43,49 @@ export function csvStream(
   });
 }
 
+/**
+ * The CSV of a large table, read page by page (`nextPage()` returns [] at the end), so neither
+ * the rows nor the text are ever held whole. `done()` runs when the stream ends or is cancelled.
+ */
+export function pagedCsvStream(
+  columns: readonly string[],
+  nextPage: () => Promise<readonly Record<string, unknown>[]>,
+  done: () => void,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let finished = false;
+  const finish = () => {
+    if (!finished) {
+      finished = true;
+      done();
+    }
+  };
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(BOM + csvLine(columns)));
+    },
+    async pull(controller) {
+      try {
+        const rows = await nextPage();
+        if (rows.length === 0) {
+          finish();
+          controller.close();
+          return;
+        }
+        let text = "";
+        for (const row of rows) text += csvLine(columns.map((c) => row[c]));
+        controller.enqueue(encoder.encode(text));
+      } catch (err) {
+        finish();
+        controller.error(err);
+      }
+    },
+    cancel() {
+      finish();
+    },
+  });
+}
+
 /** e.g. `moveins_weekly_2026-01-01_2026-01-31.csv` (`all` for an open end). */
 export function csvFileName(page: string, table: string, filters: Filters, asOf: string | null): string {
   const to = filters.to ?? asOf ?? "all";

@@ -90,6 +90,7 @@ export const LABELS = {
   "series.municipalities": L("市区町村", "Municipalities"),
   "table.municipality_churn": L("市区町村別の入退去", "Churn by municipality"),
   "table.property_churn": L("物件別の入退去", "Churn by building"),
+  "table.property_daily": L("物件別の日次稼働", "Building occupancy by day"),
   "table.buildings": L("物件の稼働 (最新日)", "Building occupancy (latest day)"),
   // Pricing
   "chart.rent_band_conversion": L("賃料帯別の成約率とシェア", "Conversion and share by rent band"),

@@ -2,8 +2,8 @@
  * Geography `/geography`: a map of Tokyo drawn from coordinates (no map tiles): buildings
  * coloured by occupancy on the latest fact day, municipalities (at the centre of their
  * buildings) coloured by net change over the selected weeks; churn tables by municipality and
- * by building. Reads gold.municipality_churn_weekly, property_churn_weekly,
- * occupancy_property_map_latest, dim_property.
+ * by building; the building x day occupancy history. Reads gold.municipality_churn_weekly,
+ * property_churn_weekly, occupancy_property_map_latest, occupancy_property_daily, dim_property.
  */
 import { buildWhere } from "../filters/filters.js";
 import { columnLabel, t, type Lang } from "../i18n/labels.js";
@@ -28,6 +28,16 @@ const PROPERTY_COLUMNS = [
   "net_change",
   "churn_rate",
 ] as const;
+const PROPERTY_DAILY_COLUMNS = [
+  "snapshot_date",
+  "asset_id_hj",
+  "building",
+  "municipality",
+  "occupied_rooms",
+  "total_rooms",
+  "occupancy_rate",
+] as const;
+
 const BUILDING_COLUMNS = [
   "asset_id_hj",
   "building",
@@ -185,6 +195,26 @@ FROM gold.municipality_churn_weekly ${w.where} GROUP BY municipality_code ORDER 
         return {
           sql: `SELECT asset_id_hj, min(apartment_name) AS building, min(municipality_${lang}) AS municipality, ${CHURN_SUMS}, ${CHURN_RATE}
 FROM gold.property_churn_weekly ${w.where} GROUP BY asset_id_hj ORDER BY asset_id_hj`,
+          params: w.params,
+        };
+      },
+    },
+    {
+      // Building x fact day: the occupancy history behind the map, for Excel.
+      name: "property_daily",
+      title: "table.property_daily",
+      columns: PROPERTY_DAILY_COLUMNS,
+      previewOnly: true,
+      query: ({ filters, lang }) => {
+        const w = buildWhere(filters, {
+          date: { column: "snapshot_date", grain: "day" },
+          building: "asset_id_hj",
+          municipality: "municipality_ja",
+        });
+        return {
+          sql: `SELECT snapshot_date, asset_id_hj, apartment_name AS building, municipality_${lang} AS municipality,
+  occupied_rooms, total_rooms, occupancy_rate
+FROM gold.occupancy_property_daily ${w.where} ORDER BY snapshot_date, asset_id_hj`,
           params: w.params,
         };
       },

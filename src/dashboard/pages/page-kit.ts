@@ -86,10 +86,10 @@ export interface PageModule {
   optionDimensions?: readonly ("tenant_type" | "nationality" | "building" | "municipality")[];
   tables: readonly DetailTable[];
   /**
-   * Whether the rendered page may be kept per published state, URL and freshness line (false
-   * when it shows something else that changes with the clock, like the freshness check).
+   * Set when the page shows ages finer than the freshness line's hours (the freshness check,
+   * 0.1 h): its rendered page is kept for 6 minutes at most.
    */
-  cacheable?: boolean;
+  clockSensitive?: boolean;
   /** KPI cards and charts (HTML), drawn from the detail table rows or small extra queries. */
   render(ctx: RenderContext): Promise<string>;
 }

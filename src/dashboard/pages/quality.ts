@@ -119,7 +119,7 @@ function stepsOption(lang: Lang, steps: readonly Row[]): unknown {
 export const qualityPage: PageModule = {
   page: DASHBOARD_PAGES[6]!,
   filters: ["from", "to"],
-  cacheable: false,
+  clockSensitive: true,
   tables: [
     {
       name: "calendar",

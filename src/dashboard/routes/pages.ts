@@ -5,7 +5,7 @@
  */
 import { Hono, type Context } from "hono";
 import type { DashboardEnv } from "../dashboard-env.js";
-import { csvFileName, csvStream } from "../csv/csv-stream.js";
+import { csvFileName, csvStream, pagedCsvStream } from "../csv/csv-stream.js";
 import {
   CATEGORICAL_FILTERS,
   filtersQuery,
@@ -31,6 +31,7 @@ import {
   type DetailTable,
   type PageModule,
   type QueryContext,
+  type TableQuery,
 } from "../pages/page-kit.js";
 import type { PublishedReader } from "../published-reader.js";
 import { asOfDate, freshnessLines } from "../freshness-lines.js";
@@ -40,6 +41,8 @@ export interface PageRouteOptions {
   now: () => Date;
   staleAfterHours: number;
   pages: readonly PageModule[];
+  /** Rows per query of a large table's CSV download (default 10,000). */
+  csvPageRows?: number;
 }
 
 /** The columns of each categorical filter in the contract marts: code, Japanese, English. */
@@ -156,8 +159,9 @@ async function renderPage(
   const { lang, filters, allowed, asOf } = prepared;
   const lines = freshnessLines({ asOf, now: o.now(), staleAfterHours: o.staleAfterHours, lang });
   const url = new URL(c.req.url);
-  const key = `${lines.freshness}|${page.page.path}?${url.searchParams.toString()}`;
-  const kept = stateId && page.cacheable !== false ? cache.get(stateId, key) : undefined;
+  const clock = page.clockSensitive ? `${Math.floor(o.now().getTime() / 360_000)}|` : "";
+  const key = `${clock}${lines.freshness}|${page.page.path}?${url.searchParams.toString()}`;
+  const kept = stateId ? cache.get(stateId, key) : undefined;
   if (kept) return c.html(kept);
   const q: QueryContext = { filters, lang, asOf, now: o.now() };
   const { tables, totals } = await tableRows(o, page, q);
@@ -200,7 +204,7 @@ async function renderPage(
     notes: asOf === null ? [t(lang, "noPublished")] : [],
     body: `<div class="charts">${charts}</div>\n<div class="tables">${detail}</div>`,
   });
-  if (stateId && page.cacheable !== false) cache.set(stateId, key, body);
+  if (stateId) cache.set(stateId, key, body);
   return c.html(body);
 }
 
@@ -218,6 +222,10 @@ async function downloadCsv(
     return c.text(`table: expected one of ${known}, got '${String(name ?? "").slice(0, 60)}'`, 400);
   }
   const q = { filters: prepared.filters, lang: prepared.lang, asOf: prepared.asOf, now: o.now() };
+  const file = csvFileName(page.page.key, table.name, prepared.filters, prepared.asOf);
+  c.header("content-type", "text/csv; charset=utf-8");
+  c.header("content-disposition", `attachment; filename="${file}"`);
+  if (table.previewOnly && table.query) return c.body(await pagedCsv(o, table.columns, table.query(q)));
   let rows: readonly Row[];
   try {
     // Not cached: a download may be large and is read once.
@@ -225,11 +233,31 @@ async function downloadCsv(
   } catch (err) {
     return c.text(`cannot read ${table.name}: ${err instanceof Error ? err.message : String(err)}`, 503);
   }
-  const file = csvFileName(page.page.key, table.name, prepared.filters, prepared.asOf);
-  c.header("content-type", "text/csv; charset=utf-8");
-  c.header("content-disposition", `attachment; filename="${file}"`);
   c.header("x-row-count", String(rows.length));
   return c.body(csvStream(table.columns, rows));
+}
+
+/**
+ * A large table's CSV: pages of its query (which ends with a total ORDER BY, so LIMIT/OFFSET
+ * pages are stable) read from one pinned state, so a publish during the download cannot mix
+ * two states.
+ */
+async function pagedCsv(o: PageRouteOptions, columns: readonly string[], q: TableQuery) {
+  const pinned = await o.reader.pin();
+  let offset = 0;
+  const pageRows = o.csvPageRows ?? 10_000;
+  let exhausted = pinned === null;
+  return pagedCsvStream(
+    columns,
+    async () => {
+      if (exhausted || !pinned) return [];
+      const page = await pinned.query(`${q.sql} LIMIT ${pageRows} OFFSET ${offset}`, q.params);
+      offset += page.rows.length;
+      exhausted = page.rows.length < pageRows;
+      return page.rows;
+    },
+    () => pinned?.release(),
+  );
 }
 
 export function pageRoutes(o: PageRouteOptions): Hono<DashboardEnv> {

@@ -74,6 +74,8 @@ export async function buildDemoDashboard(options: {
     now: options.now,
     secret: "pages-test-secret",
     sessions,
+    // Small pages, so the small world's large-table downloads span several of them.
+    csvPageRows: 7,
   });
   return {
     root,
