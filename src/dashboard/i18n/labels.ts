@@ -59,6 +59,7 @@ export const LABELS = {
   "kpi.revpar": L("RevPAR", "RevPAR"),
   "kpi.recpar_cash": L("RecPAR (現金)", "RecPAR cash"),
   "kpi.occupied_rooms_0000": L("稼働室数 00:00", "Occupied rooms 00:00"),
+  "kpi.latestDay": L("最新日", "latest day"),
   "kpi.mom": L("前月比", "vs previous month"),
   "kpi.month": L("対象月", "Month"),
   "chart.occupancy_trend": L("日次稼働率の推移", "Daily occupancy"),

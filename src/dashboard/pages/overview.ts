@@ -33,7 +33,7 @@ const DAILY_COLUMNS = [
   "is_projection",
 ] as const;
 
-interface KpiSpec {
+export interface KpiSpec {
   name: string;
   label: LabelKey;
   column: string;
@@ -43,7 +43,7 @@ interface KpiSpec {
 }
 
 const yen = (v: number) => `¥${Math.round(v).toLocaleString("en-US")}`;
-const KPIS: readonly KpiSpec[] = [
+export const KPIS: readonly KpiSpec[] = [
   {
     name: "occupancy_rate",
     label: "kpi.occupancy_rate",
@@ -63,7 +63,7 @@ const KPIS: readonly KpiSpec[] = [
   },
 ];
 
-function changeText(
+export function changeText(
   spec: KpiSpec,
   current: number,
   previous: number | null,
@@ -80,12 +80,35 @@ function changeText(
   return { text: `${sign}${delta.toFixed(1)}${spec.change === "points" ? " pt" : "%"}`, dir };
 }
 
-function kpiCards(lang: Lang, months: readonly Row[]): string {
+/** Rooms occupied at 00:00 on the latest fact day (the month-end figure of a month not yet over). */
+interface LatestRooms {
+  date: string;
+  rooms: number;
+}
+
+async function latestRooms0000(ctx: RenderContext): Promise<LatestRooms | null> {
+  const rows = await rowsOf(ctx.reader, {
+    sql: `SELECT snapshot_date, occupancy_room_count_0000 AS rooms FROM gold.occupancy_daily_metrics
+WHERE NOT is_projection AND occupancy_room_count_0000 IS NOT NULL ORDER BY snapshot_date DESC LIMIT 1`,
+    params: [],
+  });
+  const row = rows[0];
+  return row ? { date: String(row.snapshot_date), rooms: num(row.rooms) } : null;
+}
+
+function kpiCards(lang: Lang, months: readonly Row[], latest: LatestRooms | null): string {
   const current = months.at(-1);
   if (!current) return `<p class="note">${escapeHtml(t(lang, "noData"))}</p>`;
   const previous = months.at(-2) ?? null;
   const cards = KPIS.map((spec) => {
-    const raw = current[spec.column];
+    let raw = current[spec.column];
+    let label = t(lang, spec.label);
+    // The month is not over: its month-end room count is not known yet; show the latest day's.
+    const inMonth = latest !== null && latest.date.slice(0, 7) === String(current.month_start).slice(0, 7);
+    if ((raw === null || raw === undefined) && spec.name === "occupied_rooms_0000" && inMonth) {
+      raw = latest.rooms;
+      label = `${label} (${t(lang, "kpi.latestDay")} ${latest.date})`;
+    }
     if (raw === null || raw === undefined) {
       return kpiCard({
         name: spec.name,
@@ -100,7 +123,7 @@ function kpiCards(lang: Lang, months: readonly Row[]): string {
     const change = changeText(spec, value, before === null || before === undefined ? null : num(before));
     return kpiCard({
       name: spec.name,
-      label: t(lang, spec.label),
+      label,
       value: spec.format(value),
       change: `${t(lang, "kpi.mom")} ${change.text}`,
       direction: change.dir,
@@ -214,7 +237,7 @@ export const overviewPage: PageModule = {
     const days = ctx.tables.occupancy_daily ?? [];
     const trend = occupancyTrendOption(ctx.lang, days, await firstProjectionDate(ctx));
     return [
-      kpiCards(ctx.lang, months),
+      kpiCards(ctx.lang, months, await latestRooms0000(ctx)),
       `<div class="wide">${chart(ctx.lang, "occupancy-trend", "chart.occupancy_trend", trend)}</div>`,
       await traceLine(ctx),
     ].join("\n");

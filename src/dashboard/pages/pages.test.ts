@@ -132,6 +132,28 @@ describe("every page", () => {
     },
   );
 
+  it("Overview: KPI cards of the latest month with month-over-month change; rooms at 00:00 of the latest day while the month runs", async () => {
+    const text = await html("/?lang=en");
+    const month = (
+      await demo.reader.query(
+        "SELECT occupancy_rate, rent FROM gold.kpi_month_end_metrics WHERE month_start = DATE '2026-01-01'",
+      )
+    ).rows[0]!;
+    const card = (name: string) =>
+      new RegExp(`data-kpi="${name}"[\\s\\S]*?kpi-value">([^<]+)<`).exec(text)![1];
+    expect(card("occupancy_rate")).toBe(`${(Number(month.occupancy_rate) * 100).toFixed(1)}%`);
+    expect(card("rent")).toBe(`¥${Math.round(Number(month.rent)).toLocaleString("en-US")}`);
+    const rooms = await scalar(
+      "SELECT occupancy_room_count_0000 AS v FROM gold.occupancy_daily_metrics WHERE snapshot_date = DATE '2026-01-25'",
+    );
+    expect(card("occupied_rooms_0000")).toBe(rooms.toLocaleString("en-US"));
+    expect(text).toContain("Occupied rooms 00:00 (latest day 2026-01-25)");
+    expect(text).toContain("Month: 2026-01");
+    // The world holds one month: nothing to compare with yet.
+    expect(text).toContain("vs previous month —");
+    expect(text).toContain("data-trace>KPI definition version: ");
+  });
+
   it("warns on every page when the data is older than the threshold", async () => {
     const start = clock;
     clock = new Date(start.getTime() + 2 * 86_400_000);
