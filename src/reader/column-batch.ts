@@ -21,7 +21,7 @@
  * 64-bit words; null when the column has no null. Values of null rows are unspecified.
  */
 import { isUtf8 } from "node:buffer";
-import { parseDate, writeTimestamp } from "../warehouse/duckdb/duckdb-temporal.js";
+import { parseDate, writeTimestamp } from "./epoch-time.js";
 import type { ColumnDef, ColumnKind, TableSchema, Value } from "./types.js";
 
 export type FixedValues =

@@ -13,7 +13,7 @@
  */
 import { isUtf8 } from "node:buffer";
 import type { BufferPool } from "./buffer-pool.js";
-import { daysFromCivil } from "../warehouse/duckdb/duckdb-temporal.js";
+import { daysFromCivil } from "./epoch-time.js";
 import {
   fixedArrayOf,
   validityBytes,

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { TableSchema, Value } from "../../reader/types.js";
 import { openWarehouse } from "../open-warehouse.js";
 import type { StateWriter } from "../warehouse.js";
-import { daysFromCivil, parseDate } from "./duckdb-temporal.js";
+import { daysFromCivil, parseDate } from "../../reader/epoch-time.js";
 
 const root = mkdtempSync(path.join(tmpdir(), "tokyobeta-appender-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -21,7 +21,7 @@ import { WarehouseError } from "../../errors.js";
 import { validityBytes, type ColumnBatch, type ColumnVector } from "../../reader/column-batch.js";
 import type { ColumnDef, TableSchema, Value } from "../../reader/types.js";
 import type { TableAppender } from "../warehouse.js";
-import { parseDate, writeTimestamp } from "./duckdb-temporal.js";
+import { parseDate, writeTimestamp } from "../../reader/epoch-time.js";
 import { carrierFor, type Carrier } from "./duckdb-types.js";
 
 const CHUNK_ROWS = DuckDBVector.standardSize();

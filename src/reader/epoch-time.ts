@@ -1,7 +1,8 @@
 /**
  * Dates and datetimes as the dump reader emits them ('YYYY-MM-DD', 'YYYY-MM-DD HH:MM:SS[.f…]')
- * turned into DuckDB's DATE (int32 days since 1970-01-01) and TIMESTAMP (int64 microseconds
- * since 1970-01-01 00:00:00) without a string cast in DuckDB nor a BigInt per value: the
+ * turned into epoch counts: days since 1970-01-01 (int32) and microseconds since
+ * 1970-01-01 00:00:00 (int64), the layout of column batches and of DuckDB's DATE and
+ * TIMESTAMP, without a string cast in the engine nor a BigInt per value: the
  * 64-bit microsecond count is computed exactly in two 32-bit halves. A 'T' separator and a
  * date without a time are accepted too. Anything else (other layouts, impossible dates) is
  * refused; the appender reports it as a bad value.
@@ -46,7 +47,7 @@ function parseDays(text: string): number {
 
 const INVALID = -1e9;
 
-/** DuckDB DATE days for 'YYYY-MM-DD', or undefined when the text is not such a date. */
+/** Epoch days (DuckDB DATE) for 'YYYY-MM-DD', or undefined when the text is not such a date. */
 export function parseDate(text: string): number | undefined {
   if (text.length !== 10) return undefined;
   const days = parseDays(text);
@@ -57,7 +58,7 @@ const TWO_16 = 65536;
 const TWO_32 = 4294967296;
 
 /**
- * Writes the DuckDB TIMESTAMP of `text` as a little-endian int64 at `view[byteOffset]`;
+ * Writes the epoch microseconds (DuckDB TIMESTAMP) of `text` as a little-endian int64 at `view[byteOffset]`;
  * false when the text is not a datetime in the accepted layouts.
  */
 export function writeTimestamp(view: DataView, byteOffset: number, text: string): boolean {
