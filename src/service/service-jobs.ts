@@ -3,8 +3,6 @@
  * the freshness check (monitor) with its CRITICAL alert. Each logs one line per outcome and
  * never throws for a failed run: the record and the alert carry the failure.
  */
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { todayInTokyo } from "../calendar/business-date.js";
 import type { Settings } from "../config/settings.js";
 import { checkFreshness, type FreshnessReport } from "../monitor/check-freshness.js";
@@ -15,8 +13,8 @@ import type { ChannelResult } from "../monitor/alert.js";
 import { runDailyRecorded, type RecordedRunOptions } from "../pipeline/daily-run-recorded.js";
 import type { RunRecord } from "../pipeline/run-records.js";
 import { openStore } from "../store/open-store.js";
-import { processAlive } from "../warehouse/duckdb/duckdb-lock.js";
-import { engineOfLocation, openWarehouse } from "../warehouse/open-warehouse.js";
+import { openWarehouse } from "../warehouse/open-warehouse.js";
+import type { Warehouse } from "../warehouse/warehouse.js";
 
 export type Log = (line: string) => void;
 
@@ -83,18 +81,21 @@ export async function freshnessJob(
 }
 
 /**
- * Why a daily run cannot start now: the warehouse's writer lock is held by a live process
- * (another `run daily`, a backfill). An embedded (folder) warehouse only: a server engine's
- * own lock refuses the second writer, which then ends as a recorded FAILED run.
+ * Why a daily run cannot start now: the warehouse's writer lock is held by a live writer
+ * (another `run daily`, a backfill), as the warehouse itself describes it. Undefined when free,
+ * or when the warehouse cannot be asked (the run then starts and records why it failed).
  */
-export async function writerBusy(warehouse: string): Promise<string | undefined> {
-  if (engineOfLocation(warehouse) !== "duckdb") return undefined;
-  let holder: { pid?: unknown; command?: unknown };
+export async function writerBusy(location: string): Promise<string | undefined> {
+  let warehouse: Warehouse | undefined;
   try {
-    holder = JSON.parse(await readFile(path.join(warehouse, "writer.lock"), "utf8")) as typeof holder;
+    warehouse = await openWarehouse(location);
+    const holder = await warehouse.writerHolder();
+    return holder === null
+      ? undefined
+      : `the warehouse is locked by another writer (${holder.slice(0, 200)})`;
   } catch {
-    return undefined; // no lock, or a half-written one the writer's own takeover rules handle
+    return undefined;
+  } finally {
+    await warehouse?.close().catch(() => undefined);
   }
-  if (typeof holder.pid !== "number" || !processAlive(holder.pid)) return undefined;
-  return `the warehouse is locked by another writer (pid ${holder.pid}: ${String(holder.command ?? "?").slice(0, 120)})`;
 }

@@ -179,6 +179,12 @@ export interface Warehouse {
   openState(id: string): Promise<StateReader>;
   /** The published state's id (null when none): cheap, for long-lived readers to notice a publish. */
   publishedStateId(): Promise<string | null>;
+  /**
+   * Who holds the writer lock now, described for a log line (pid, host, since, command); null
+   * when the warehouse is free. A holder that died without releasing counts as free (its lock
+   * is taken over by the next writer). For schedulers deciding whether to start a writer.
+   */
+  writerHolder(): Promise<string | null>;
   /** Kept states, most recently current first. */
   listStates(): Promise<StateInfo[]>;
   /** The warehouse history, oldest first: begun, published, abandoned, removed, rollback, lock takeover. */

@@ -99,11 +99,8 @@ export async function acquireWriterLock(
     if (current === "unreadable") {
       // A holder writes its file right after creating it; an unreadable file that stays so
       // for a while was left by a process killed in between.
-      const age = await stat(file).then(
-        (s) => Date.now() - s.mtimeMs,
-        () => 0,
-      );
-      if (age < 10_000) {
+      const age = (await unreadableAge(file)) ?? 0;
+      if (age < UNREADABLE_GRACE_MS) {
         throw new WarehouseError(`warehouse lock ${file} is being taken by another process; try again`);
       }
       await takeOver(file, undefined);
@@ -124,6 +121,32 @@ export async function acquireWriterLock(
     if (await takeOver(file, current)) replaced = current;
   }
   throw new WarehouseError(`could not take the warehouse lock ${file}: other writers keep racing for it`);
+}
+
+/** How long an unreadable lock file counts as a writer still writing it (then: left by a killed one). */
+const UNREADABLE_GRACE_MS = 10_000;
+
+/**
+ * The live holder of the lock file, described; null when there is no lock, or its holder is a
+ * dead process on this host, or the file stayed unreadable past the grace period (both are taken
+ * over by the next writer). A holder on another host cannot be checked and counts as live.
+ */
+export async function describeCurrentHolder(file: string): Promise<string | null> {
+  const current = await readHolder(file);
+  if (current === undefined) return null;
+  if (current === "unreadable") {
+    const age = await unreadableAge(file);
+    return age !== undefined && age < UNREADABLE_GRACE_MS ? `a writer taking the lock ${file}` : null;
+  }
+  if (current.host === hostname() && !processAlive(current.pid)) return null;
+  return describeHolder(current);
+}
+
+async function unreadableAge(file: string): Promise<number | undefined> {
+  return stat(file).then(
+    (s) => Date.now() - s.mtimeMs,
+    () => undefined,
+  );
 }
 
 function tryCreate(file: string, holder: LockHolder): boolean {

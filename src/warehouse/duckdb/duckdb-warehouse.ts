@@ -17,7 +17,7 @@ import type {
   Warehouse,
   WarehouseSession,
 } from "../warehouse.js";
-import { acquireWriterLock, describeHolder } from "./duckdb-lock.js";
+import { acquireWriterLock, describeCurrentHolder, describeHolder } from "./duckdb-lock.js";
 import { DuckDBStateReader, duckdbError } from "./duckdb-session.js";
 import {
   FORMAT,
@@ -139,6 +139,11 @@ export class DuckDBWarehouse implements Warehouse {
   async publishedStateId(): Promise<string | null> {
     if (!existsSync(this.layout.marker)) return null;
     return (await readPointer(this.layout))?.current ?? null;
+  }
+
+  async writerHolder(): Promise<string | null> {
+    // No marker check: a first writer may hold the lock of a folder it is still setting up.
+    return describeCurrentHolder(this.layout.lock);
   }
 
   async listStates(): Promise<StateInfo[]> {

@@ -86,6 +86,24 @@ async function readHolder(client: pg.Client): Promise<LockHolder | undefined> {
   };
 }
 
+/**
+ * The holder of the writer lock, described; null when free. The advisory lock in `pg_locks` is
+ * the truth (PostgreSQL drops it with a dead writer's connection); the bookkeeping row only
+ * names the holder, and is ignored when it belongs to no lock holder.
+ */
+export async function describeLockHolder(client: pg.Client): Promise<string | null> {
+  const r = await client.query<{ pid: number }>(
+    `SELECT pid FROM pg_catalog.pg_locks
+      WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())
+        AND classid = $1 AND objid = $2 AND objsubid = 2`,
+    [LOCK_CLASS, WRITER_LOCK],
+  );
+  const backend = r.rows[0]?.pid;
+  if (backend === undefined) return null;
+  const holder = await readHolder(client).catch(() => undefined);
+  return holder ? describeHolder(holder) : `PostgreSQL backend pid ${backend} (holder not recorded yet)`;
+}
+
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -18,7 +18,12 @@ import type {
   StateWriter,
   Warehouse,
 } from "../warehouse.js";
-import { acquirePostgresLock, describeHolder, type PostgresWriterLock } from "./postgres-lock.js";
+import {
+  acquirePostgresLock,
+  describeHolder,
+  describeLockHolder,
+  type PostgresWriterLock,
+} from "./postgres-lock.js";
 import { PostgresStateReader, connectPostgres, postgresError, redactUrl } from "./postgres-session.js";
 import {
   ENGINE_SCHEMA,
@@ -138,6 +143,14 @@ export class PostgresWarehouse implements Warehouse {
       return await readCurrent(await this.metaClient());
     } catch (err) {
       throw postgresError(`cannot read the published state of ${this.location}`, err);
+    }
+  }
+
+  async writerHolder(): Promise<string | null> {
+    try {
+      return await describeLockHolder(await this.metaClient());
+    } catch (err) {
+      throw postgresError(`cannot read the writer lock of ${this.location}`, err);
     }
   }
 

@@ -581,6 +581,27 @@ export function runWarehouseSuite(
         await second.abandon();
       });
 
+      it("says who holds the writer lock: nobody, then the open writer, then nobody again", async () => {
+        const { warehouse, open } = await fresh();
+        expect(await warehouse.writerHolder()).toBeNull();
+        const writer = await warehouse.beginState({ command: "tokyobeta backfill --from 2026-01-01" });
+        const other = await open();
+        const holder = await other.writerHolder();
+        expect(holder).toMatch(new RegExp(`pid ${process.pid}\\b.*tokyobeta backfill --from 2026-01-01`));
+        await writer.close();
+        expect(await other.writerHolder()).toBeNull();
+        const published = await warehouse.beginState();
+        await loadPeople(published, ["a"]);
+        await published.publish();
+        expect(await other.writerHolder()).toBeNull();
+      });
+
+      it("counts a writer killed with SIGKILL as no holder", async () => {
+        const { warehouse, fixture } = await fresh();
+        await runCrashWriter(fixture.location);
+        await expect.poll(() => warehouse.writerHolder(), { timeout: 10_000, interval: 100 }).toBeNull();
+      });
+
       it("a writer killed with SIGKILL leaves the published state, and the next writer proceeds", async () => {
         const { warehouse, fixture } = await fresh();
         const first = await publishPeople(warehouse, ["before crash"]);
