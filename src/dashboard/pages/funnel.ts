@@ -25,7 +25,7 @@ export const FUNNEL_SUMS = `CAST(sum(inquiries) AS BIGINT) AS inquiries, CAST(su
 
 /** Conversion: applications that moved in within 60 days / applications. */
 export const CONVERSION =
-  "CAST(sum(applications_moved_in_60d) AS DOUBLE) / NULLIF(sum(applications), 0) AS conversion";
+  "CAST(sum(applications_moved_in_60d) AS DOUBLE PRECISION) / NULLIF(sum(applications), 0) AS conversion";
 
 export function periodizedQuery(
   filters: Filters,

@@ -53,14 +53,15 @@ const BUILDING_COLUMNS = [
 /** Churn sums over the selected weeks; churn_rate = move-outs / occupied rooms at the weeks' starts. */
 const CHURN_SUMS = `CAST(sum(moveins) AS BIGINT) AS moveins, CAST(sum(moveouts) AS BIGINT) AS moveouts,
   CAST(sum(net_change) AS BIGINT) AS net_change`;
-const CHURN_RATE = "CAST(sum(moveouts) AS DOUBLE) / NULLIF(sum(occupied_rooms_at_start), 0) AS churn_rate";
+const CHURN_RATE =
+  "CAST(sum(moveouts) AS DOUBLE PRECISION) / NULLIF(sum(occupied_rooms_at_start), 0) AS churn_rate";
 
 /** Municipality centres: the mean coordinates of their buildings (dim_property). */
 async function municipalityCentres(
   ctx: RenderContext,
 ): Promise<Map<string, { lat: number; lon: number; buildings: number }>> {
   const rows = await rowsOf(ctx.reader, {
-    sql: `SELECT municipality_code, avg(latitude) AS lat, avg(longitude) AS lon, count(*) AS buildings
+    sql: `SELECT municipality_code, CAST(avg(latitude) AS DOUBLE PRECISION) AS lat, CAST(avg(longitude) AS DOUBLE PRECISION) AS lon, count(*) AS buildings
 FROM gold.dim_property WHERE latitude IS NOT NULL AND longitude IS NOT NULL GROUP BY municipality_code`,
     params: [],
   });

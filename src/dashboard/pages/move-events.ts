@@ -112,7 +112,7 @@ function profileTable(direction: Direction): DetailTable {
       // share: of the filtered move-ins/outs of the same dimension (marts.yml: divide by the filtered sum).
       return {
         sql: `SELECT dimension, min(value_${lang}) AS value, CAST(sum(${direction}) AS BIGINT) AS ${direction},
-  CAST(sum(${direction}) AS DOUBLE) / NULLIF(sum(sum(${direction})) OVER (PARTITION BY dimension), 0) AS share
+  CAST(sum(${direction}) AS DOUBLE PRECISION) / NULLIF(sum(sum(${direction})) OVER (PARTITION BY dimension), 0) AS share
 FROM gold.${mart} ${w.where} GROUP BY dimension, value_code ORDER BY dimension, min(value_sort), value_code`,
         params: w.params,
       };

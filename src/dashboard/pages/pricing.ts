@@ -90,9 +90,9 @@ export const pricingPage: PageModule = {
         return {
           sql: `SELECT min(segment_${lang}) AS rent_band,
   CAST(sum(applications) AS BIGINT) AS applications, CAST(sum(moveins) AS BIGINT) AS moveins,
-  CAST(sum(applications) AS DOUBLE) / NULLIF(sum(sum(applications)) OVER (), 0) AS share_of_applications,
-  CAST(sum(moveins) AS DOUBLE) / NULLIF(sum(sum(moveins)) OVER (), 0) AS share_of_moveins,
-  CAST(sum(applications_moved_in_60d) AS DOUBLE) / NULLIF(sum(applications), 0) AS conversion
+  CAST(sum(applications) AS DOUBLE PRECISION) / NULLIF(sum(sum(applications)) OVER (), 0) AS share_of_applications,
+  CAST(sum(moveins) AS DOUBLE PRECISION) / NULLIF(sum(sum(moveins)) OVER (), 0) AS share_of_moveins,
+  CAST(sum(applications_moved_in_60d) AS DOUBLE PRECISION) / NULLIF(sum(applications), 0) AS conversion
 FROM gold.funnel_application_to_movein_segment_share ${w.where}
 GROUP BY segment_value ORDER BY min(segment_sort), segment_value`,
           params: w.params,

@@ -35,6 +35,11 @@ export async function buildDemoDashboard(options: {
   to: string;
   scale?: number;
   now: () => Date;
+  /**
+   * The warehouse to build into: a `postgres://` URL of an empty database, or default a
+   * DuckDB folder in the temporary root. The world and the build are the same on both.
+   */
+  warehouse?: string;
 }): Promise<DemoDashboard> {
   const root = mkdtempSync(path.join(tmpdir(), "tb-dashboard-pages-"));
   const out = path.join(root, "world");
@@ -51,7 +56,7 @@ export async function buildDemoDashboard(options: {
   const settings = resolveSettings({
     env: {},
     configFile: path.join(out, "tokyobeta.yaml"),
-    flags: { warehouse: path.join(root, "wh") },
+    flags: { warehouse: options.warehouse ?? path.join(root, "wh") },
   }).values;
   await backfill(settings, {
     from: options.from,
@@ -67,31 +72,43 @@ export async function buildDemoDashboard(options: {
     );
   const warehouse = await openWarehouse(settings.warehouse);
   const reader = await warehouse.openPublished();
-  const sessions = createSessionStore({ now: options.now });
-  const dash = createDashboardApp({
-    warehouse,
-    users: { verify: async () => false },
-    now: options.now,
-    secret: "pages-test-secret",
-    sessions,
-    // Small pages, so the small world's large-table downloads span several of them.
-    csvPageRows: 7,
-  });
+  const { dash, get } = signedInDashboard(warehouse, options.now);
   return {
     root,
     warehouse,
     reader,
     dash,
-    // A fresh session per request: tests move the clock past the 8-hour session age.
-    get: (url) =>
-      Promise.resolve(
-        dash.app.request(url, { headers: { cookie: `evidence_session=${sessions.create("tester")}` } }),
-      ),
+    get,
     async close() {
       await dash.close();
       await reader.close();
       await warehouse.close();
       rmSync(root, { recursive: true, force: true });
     },
+  };
+}
+
+/** A dashboard app over `warehouse` and a GET that is signed in (a session made in its store). */
+export function signedInDashboard(
+  warehouse: Warehouse,
+  now: () => Date,
+): { dash: DashboardApp; get(url: string): Promise<Response> } {
+  const sessions = createSessionStore({ now });
+  const dash = createDashboardApp({
+    warehouse,
+    users: { verify: async () => false },
+    now,
+    secret: "pages-test-secret",
+    sessions,
+    // Small pages, so the small world's large-table downloads span several of them.
+    csvPageRows: 7,
+  });
+  return {
+    dash,
+    // A fresh session per request: tests move the clock past the 8-hour session age.
+    get: (url) =>
+      Promise.resolve(
+        dash.app.request(url, { headers: { cookie: `evidence_session=${sessions.create("tester")}` } }),
+      ),
   };
 }
