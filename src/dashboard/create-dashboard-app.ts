@@ -5,7 +5,6 @@
  */
 import { randomBytes } from "node:crypto";
 import { Hono, type Context } from "hono";
-import type { Warehouse } from "../warehouse/warehouse.js";
 import type { DashboardEnv } from "./dashboard-env.js";
 import { createFailureLimiter, type FailureLimiter } from "./middleware/rate-limit/index.js";
 import { securityHeaders } from "./middleware/security-headers/index.js";
@@ -15,7 +14,7 @@ import {
   session,
   type SessionStore,
 } from "./middleware/session/index.js";
-import { createPublishedReader, type PublishedReader } from "./published-reader.js";
+import { createPublishedReader, type PublishedReader, type PublishedWarehouse } from "./published-reader.js";
 import { authRoutes, LOGIN_PATH } from "./routes/auth.js";
 import { DASHBOARD_PAGE_MODULES } from "./pages/index.js";
 import { assetRoutes } from "./routes/assets.js";
@@ -23,7 +22,8 @@ import { pageRoutes } from "./routes/pages.js";
 import type { UsersFile } from "./users/users-file.js";
 
 export interface DashboardAppOptions {
-  warehouse: Warehouse;
+  /** Read only: the dashboard never begins a state. */
+  warehouse: PublishedWarehouse;
   users: Pick<UsersFile, "verify">;
   now?: () => Date;
   /** Key of the CSRF tokens (setting dashboard.session_secret); random when not given. */

@@ -46,7 +46,13 @@ function closeWhenIdle(state: OpenState): void {
   }
 }
 
-export function createPublishedReader(warehouse: Warehouse): PublishedReader {
+/**
+ * All the dashboard may do with a warehouse: read its published state. No writer, no rollback,
+ * by type; on PostgreSQL a role granted by `warehouse grant-readonly` is enough.
+ */
+export type PublishedWarehouse = Pick<Warehouse, "publishedStateId" | "openPublished">;
+
+export function createPublishedReader(warehouse: PublishedWarehouse): PublishedReader {
   let current: OpenState | null = null;
   let cache = new Map<string, Promise<QueryResult>>();
 
