@@ -15,3 +15,32 @@ export async function alertOnRunFailure(run: RunFailure, settings: AlertSettings
     return [{ channel: "alerts", ok: false, attempts: 0, error: (err as Error).message }];
   }
 }
+
+/** What alerting needs of a finished run record (the pipeline's RunRecord has these fields). */
+export interface EndedRun {
+  runId: string;
+  targetDate: string;
+  state: string;
+  failingStep?: string;
+  error?: string;
+  endedAt?: string;
+}
+
+/**
+ * Alerts every channel when the run ended FAILED or TIMEOUT; resolves with one result per
+ * channel, or an empty list when the run succeeded (nothing to say) or no channel is set.
+ */
+export async function alertIfRunFailed(run: EndedRun, settings: AlertSettings): Promise<ChannelResult[]> {
+  if (run.state !== "FAILED" && run.state !== "TIMEOUT") return [];
+  return alertOnRunFailure(
+    {
+      runId: run.runId,
+      targetDate: run.targetDate,
+      step: run.failingStep ?? "?",
+      reason: run.error ?? run.state,
+      state: run.state,
+      at: run.endedAt ?? new Date().toISOString(),
+    },
+    settings,
+  );
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatAlertMessage } from "./alert.js";
-import { alertOnRunFailure } from "./alert-on-run-failure.js";
+import { alertIfRunFailed, alertOnRunFailure } from "./alert-on-run-failure.js";
 import { describeFreshnessCritical, describeRunFailure } from "./describe-run-failure.js";
 import { startWebhookReceiver } from "./testing/local-receivers.js";
 
@@ -91,5 +91,23 @@ describe("alertOnRunFailure", () => {
 
   it("returns no results, without throwing, when no channel is configured", async () => {
     await expect(alertOnRunFailure(FAILURE, base)).resolves.toEqual([]);
+  });
+
+  it("alertIfRunFailed: a recorded TIMEOUT alerts with its step; a SUCCEEDED run sends nothing", async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const settings = { ...base, alertWebhookUrls: [receiver.url] };
+      const ended = { runId: "run-1", targetDate: "2026-01-10", endedAt: "2026-01-09T23:00:00.000Z" };
+      expect(await alertIfRunFailed({ ...ended, state: "SUCCEEDED" }, settings)).toEqual([]);
+      expect(receiver.requests).toHaveLength(0);
+      const sent = await alertIfRunFailed(
+        { ...ended, state: "TIMEOUT", failingStep: "models", error: "time limit of 60 min reached" },
+        settings,
+      );
+      expect(sent.map((r) => r.ok)).toEqual([true]);
+      expect(JSON.parse(receiver.requests[0]!.body)).toMatchObject({ run_id: "run-1", step: "models" });
+    } finally {
+      await receiver.close();
+    }
   });
 });

@@ -28,4 +28,4 @@ export {
   suggestNextAction,
   type RunFailure,
 } from "./describe-run-failure.js";
-export { alertOnRunFailure } from "./alert-on-run-failure.js";
+export { alertIfRunFailed, alertOnRunFailure } from "./alert-on-run-failure.js";

@@ -6,7 +6,7 @@
 import { todayInTokyo } from "../calendar/business-date.js";
 import type { Settings } from "../config/settings.js";
 import { checkFreshness, type FreshnessReport } from "../monitor/check-freshness.js";
-import { alertOnRunFailure } from "../monitor/alert-on-run-failure.js";
+import { alertIfRunFailed } from "../monitor/alert-on-run-failure.js";
 import { describeFreshnessCritical } from "../monitor/describe-run-failure.js";
 import { channelsFromSettings, sendAlert } from "../monitor/send-alert.js";
 import type { ChannelResult } from "../monitor/alert.js";
@@ -37,20 +37,7 @@ export async function dailyJob(settings: Settings, log: Log, hooks: DailyJobHook
         ? ` (published ${record.publishedState ?? "-"})`
         : `: ${record.error ?? ""}`),
   );
-  if (record.state === "FAILED" || record.state === "TIMEOUT") {
-    const sent = await alertOnRunFailure(
-      {
-        runId: record.runId,
-        targetDate: record.targetDate,
-        step: record.failingStep ?? "?",
-        reason: record.error ?? record.state,
-        state: record.state,
-        at: record.endedAt ?? new Date().toISOString(),
-      },
-      settings,
-    );
-    logAlerts(log, "daily", sent);
-  }
+  logAlerts(log, "daily", await alertIfRunFailed(record, settings));
   return record;
 }
 

@@ -3,7 +3,7 @@ import { parseBusinessDate, todayInTokyo } from "../../calendar/business-date.js
 import type { Settings } from "../../config/settings.js";
 import type { DailyRunResult } from "../../pipeline/daily-run.js";
 import { runDailyRecorded, type RecordedRunOptions } from "../../pipeline/daily-run-recorded.js";
-import { alertOnRunFailure } from "../../monitor/alert-on-run-failure.js";
+import { alertIfRunFailed } from "../../monitor/alert-on-run-failure.js";
 import { settingsFrom, withCommonOptions, type CommonOptions } from "../common.js";
 import { createLoadProgress } from "../load-progress.js";
 import { action, jsonReplacer, render } from "../output.js";
@@ -38,21 +38,8 @@ export async function runDailyCommand(
       await options.onStep?.(step);
     },
   }).finally(() => progress.stop());
-  if (record.state === "FAILED" || record.state === "TIMEOUT") {
-    const sent = await alertOnRunFailure(
-      {
-        runId: record.runId,
-        targetDate: record.targetDate,
-        step: record.failingStep ?? "?",
-        reason: record.error ?? record.state,
-        state: record.state,
-        at: record.endedAt ?? new Date().toISOString(),
-      },
-      settings,
-    );
-    for (const c of sent)
-      process.stderr.write(`alert ${c.channel}: ${c.ok ? "sent" : `FAILED (${c.error ?? "unknown"})`}\n`);
-  }
+  for (const c of await alertIfRunFailed(record, settings))
+    process.stderr.write(`alert ${c.channel}: ${c.ok ? "sent" : `FAILED (${c.error ?? "unknown"})`}\n`);
   if (json) {
     console.log(
       JSON.stringify(
