@@ -14,10 +14,10 @@
  * ```
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { createReadStream, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { freePort, sleep, tail, type StartOptions } from "./local-server.js";
 
 export interface SqlOptions {
   /** Default database (`mariadb <db>`). */
@@ -97,19 +97,6 @@ export function requireServer(name: string, available: boolean): boolean {
   return false;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 interface RunResult {
   code: number | null;
   stdout: Buffer;
@@ -149,20 +136,7 @@ async function check(what: string, result: Promise<RunResult>): Promise<Buffer> 
   return r.stdout;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function tail(path: string, lines = 15): string {
-  try {
-    return readFileSync(path, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
-  } catch {
-    return "(no log)";
-  }
-}
-
-export interface StartOptions {
-  /** Startup deadline in ms (default 20 s; usually ready in 1-2 s). */
-  timeoutMs?: number;
-}
+export type { StartOptions };
 
 /** Starts a fresh server; rejects (after cleaning up) when it is not ready within the deadline. */
 export async function startMariaDb(options: StartOptions = {}): Promise<MariaDbServer> {

@@ -19,11 +19,11 @@
  * ```
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { freePort, sleep, tail, type StartOptions } from "./local-server.js";
 
 export { requireServer } from "./mariadb.js";
 
@@ -69,33 +69,7 @@ export function postgresAvailable(): boolean {
   return !root || serverUser() !== undefined;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function tail(path: string, lines = 15): string {
-  try {
-    return readFileSync(path, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
-  } catch {
-    return "(no log)";
-  }
-}
-
-export interface StartOptions {
-  /** Startup deadline in ms (default 30 s; usually ready in 1-3 s). */
-  timeoutMs?: number;
-}
+export type { StartOptions };
 
 /** Starts a fresh server; rejects (after cleaning up) when it is not ready within the deadline. */
 export async function startPostgres(options: StartOptions = {}): Promise<PostgresServer> {
