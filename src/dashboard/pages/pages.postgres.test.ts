@@ -14,6 +14,7 @@ import {
 } from "../../../test/support/postgres.js";
 import { grantReadonly } from "../../cli/commands/warehouse.js";
 import { openWarehouse } from "../../warehouse/open-warehouse.js";
+import { LABELS } from "../i18n/labels.js";
 import { DASHBOARD_PAGES } from "../pages.js";
 import { buildDemoDashboard, signedInDashboard, type DemoDashboard } from "../testing/demo-dashboard.js";
 import { DASHBOARD_PAGE_MODULES } from "./index.js";
@@ -212,7 +213,7 @@ describe.skipIf(!available)("dashboard on PostgreSQL", () => {
     for (const [key, rows] of rowsByPage) expect(rows, key).toBeGreaterThan(0);
   });
 
-  it("serves the Overview with a role granted read-only access, and with the same numbers", async () => {
+  it("serves the Overview (and every page) with a role granted read-only access, with the same numbers", async () => {
     const database = new URL(url).pathname.slice(1);
     await server.sql("CREATE ROLE dashboard_reader LOGIN");
     expect(await grantReadonly("dashboard_reader", { warehouse: url }, captureIO())).toBe(0);
@@ -224,6 +225,11 @@ describe.skipIf(!available)("dashboard on PostgreSQL", () => {
       const text = await res.text();
       expect(text).toContain("Freshness: as of 2026-01-25, 7 hours old");
       expect(kpiCards(text)).toEqual(kpiCards(await (await duck.get("/?lang=en")).text()));
+      for (const page of DASHBOARD_PAGES) {
+        const other = await get(`${page.path}?lang=en`);
+        expect(other.status, page.path).toBe(200);
+        expect(await other.text(), page.path).not.toContain(LABELS["table.unavailable"].en);
+      }
       // The role cannot write, whatever the dashboard did.
       const reader = await warehouse.openPublished();
       await expect(reader.query("CREATE TABLE gold.x (a int)")).rejects.toThrow();
