@@ -241,7 +241,7 @@ describe("/", () => {
     const later = await signedIn();
     const stale = await (await dash.app.request("/?lang=en", { headers: { cookie: later } })).text();
     clock = start;
-    expect(stale).toContain("Freshness: as of 2026-02-01, 55 hours old ⚠ warning: older than 30 hours");
+    expect(stale).toContain("Freshness: as of 2026-02-01, 55 hours old ⚠ warning: older than 36 hours");
   });
 
   it("notices a new publish", async () => {
@@ -251,5 +251,24 @@ describe("/", () => {
     await writer.publish();
     const html = await (await dash.app.request("/?lang=en", { headers: { cookie } })).text();
     expect(html).toContain("As-of date: 2026-02-02");
+  });
+
+  it("warns at the published KPI definition's freshness threshold (gold.occupancy_kpi_meta)", async () => {
+    const writer = await warehouse.beginState({ label: "threshold 12 h" });
+    await writer.exec(`CREATE TABLE gold.occupancy_kpi_meta(freshness_threshold_hours INTEGER);
+      INSERT INTO gold.occupancy_kpi_meta VALUES (12)`);
+    await writer.publish();
+    const start = clock;
+    clock = new Date(start.getTime() + 24 * 3_600_000);
+    try {
+      const cookie = await signedIn();
+      const html = await (await dash.app.request("/?lang=en", { headers: { cookie } })).text();
+      expect(html).toContain("Freshness: as of 2026-02-02, 7 hours old");
+      clock = new Date(start.getTime() + 30 * 3_600_000);
+      const later = await (await dash.app.request("/?lang=en", { headers: { cookie } })).text();
+      expect(later).toContain("⚠ warning: older than 12 hours");
+    } finally {
+      clock = start;
+    }
   });
 });

@@ -30,7 +30,7 @@ export interface DashboardAppOptions {
   secret?: string;
   /** Trust X-Forwarded-Proto / X-Forwarded-For (setting dashboard.trust_proxy). */
   trustProxy?: boolean;
-  /** Freshness warning threshold in hours (default 30: a day's snapshot plus margin). */
+  /** Freshness warning threshold in hours; default: the published KPI definition's (36). */
   staleAfterHours?: number;
   sessions?: SessionStore;
   /** Rows per query of a large table's CSV download (tests make it small). */
@@ -83,7 +83,7 @@ export function createDashboardApp(options: DashboardAppOptions): DashboardApp {
     pageRoutes({
       reader,
       now,
-      staleAfterHours: options.staleAfterHours ?? 30,
+      staleAfterHours: options.staleAfterHours,
       pages: DASHBOARD_PAGE_MODULES,
       csvPageRows: options.csvPageRows,
     }),

@@ -4,6 +4,25 @@
  */
 import type { PublishedReader } from "./published-reader.js";
 
+/** Used when the published state has no KPI meta (the KPI definition's own default). */
+export const DEFAULT_STALE_AFTER_HOURS = 36;
+
+/**
+ * The freshness threshold of the published KPI definition (gold.occupancy_kpi_meta, model var
+ * `freshness_threshold_hours`): the dashboard warns exactly when the KPIs call their data stale.
+ */
+export async function freshnessThresholdHours(reader: PublishedReader): Promise<number> {
+  try {
+    const result = await reader.cached(
+      "SELECT CAST(max(freshness_threshold_hours) AS DOUBLE PRECISION) AS hours FROM gold.occupancy_kpi_meta",
+    );
+    const hours = result?.rows[0]?.hours;
+    return typeof hours === "number" && hours > 0 ? hours : DEFAULT_STALE_AFTER_HOURS;
+  } catch {
+    return DEFAULT_STALE_AFTER_HOURS;
+  }
+}
+
 /** The latest fact (non-projection) snapshot date, or null when there is none. */
 export async function asOfDate(reader: PublishedReader): Promise<string | null> {
   try {

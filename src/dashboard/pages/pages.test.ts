@@ -160,9 +160,21 @@ describe("every page", () => {
     try {
       for (const page of DASHBOARD_PAGES) {
         const text = await html(`${page.path}?lang=en`);
-        expect(text).toContain("Freshness: as of 2026-01-25, 55 hours old ⚠ warning: older than 30 hours");
+        expect(text).toContain("Freshness: as of 2026-01-25, 55 hours old ⚠ warning: older than 36 hours");
         expect(text).toContain('class="freshness stale" role="alert"');
       }
+    } finally {
+      clock = start;
+    }
+  });
+
+  it("does not warn before the KPI definition's threshold (36 h): 33 hours old is fresh", async () => {
+    const start = clock;
+    clock = new Date(start.getTime() + 26 * 3_600_000);
+    try {
+      const text = await html("/?lang=en");
+      expect(text).toContain("Freshness: as of 2026-01-25, 33 hours old");
+      expect(text).not.toContain("warning: older than");
     } finally {
       clock = start;
     }

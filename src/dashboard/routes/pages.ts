@@ -34,12 +34,13 @@ import {
   type TableQuery,
 } from "../pages/page-kit.js";
 import type { PublishedReader } from "../published-reader.js";
-import { asOfDate, freshnessLines } from "../freshness-lines.js";
+import { asOfDate, freshnessLines, freshnessThresholdHours } from "../freshness-lines.js";
 
 export interface PageRouteOptions {
   reader: PublishedReader;
   now: () => Date;
-  staleAfterHours: number;
+  /** Overrides the published KPI definition's freshness threshold (hours). */
+  staleAfterHours?: number;
   pages: readonly PageModule[];
   /** Rows per query of a large table's CSV download (default 10,000). */
   csvPageRows?: number;
@@ -157,7 +158,8 @@ async function renderPage(
   const prepared = await prepare(c, o, page);
   if (prepared instanceof Response) return prepared;
   const { lang, filters, allowed, asOf } = prepared;
-  const lines = freshnessLines({ asOf, now: o.now(), staleAfterHours: o.staleAfterHours, lang });
+  const staleAfterHours = o.staleAfterHours ?? (await freshnessThresholdHours(o.reader));
+  const lines = freshnessLines({ asOf, now: o.now(), staleAfterHours, lang });
   const url = new URL(c.req.url);
   const clock = page.clockSensitive ? `${Math.floor(o.now().getTime() / 360_000)}|` : "";
   const key = `${clock}${lines.freshness}|${page.page.path}?${url.searchParams.toString()}`;
