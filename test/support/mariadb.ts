@@ -13,11 +13,11 @@
  * });
  * ```
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createReadStream, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { createReadStream, existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { freePort, sleep, tail, type StartOptions } from "./local-server.js";
+import { freePort, ownServer, sleep, tail, type StartOptions } from "./local-server.js";
 
 export interface SqlOptions {
   /** Default database (`mariadb <db>`). */
@@ -151,32 +151,7 @@ export async function startMariaDb(options: StartOptions = {}): Promise<MariaDbS
   const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
   const userArgs = asRoot ? ["--user=root"] : [];
 
-  let child: ChildProcess | undefined;
-  let exited = false;
-  let stopped = false;
-
-  // if the test process ends without stop(), do not leave a server or its files behind
-  const onExit = () => {
-    if (child && !exited) child.kill("SIGKILL");
-    rmSync(dir, { recursive: true, force: true });
-  };
-  process.once("exit", onExit);
-
-  const cleanup = async () => {
-    if (stopped) return;
-    stopped = true;
-    process.removeListener("exit", onExit);
-    if (child && !exited) {
-      const done = new Promise<void>((r) => child!.once("exit", () => r()));
-      child.kill("SIGTERM");
-      const killed = await Promise.race([done.then(() => true), sleep(10_000).then(() => false)]);
-      if (!killed) {
-        child.kill("SIGKILL");
-        await Promise.race([done, sleep(2_000)]);
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const owned = ownServer(dir, "SIGTERM");
 
   try {
     await check(
@@ -195,8 +170,7 @@ export async function startMariaDb(options: StartOptions = {}): Promise<MariaDbS
     let port = 0;
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
-      exited = false;
-      child = spawn(
+      const child = spawn(
         bin.server,
         [
           "--no-defaults",
@@ -218,12 +192,10 @@ export async function startMariaDb(options: StartOptions = {}): Promise<MariaDbS
         ],
         { stdio: "ignore" },
       );
-      child.once("exit", () => {
-        exited = true;
-      });
-      const ready = await waitReady(bin.client, socket, () => exited, deadline);
+      owned.adopt(child);
+      const ready = await waitReady(bin.client, socket, owned.exited, deadline);
       if (ready) break;
-      if (!exited || attempt >= 3 || Date.now() > deadline) {
+      if (!owned.exited() || attempt >= 3 || Date.now() > deadline) {
         throw new Error(`MariaDB did not become ready within ${timeoutMs} ms; error log:\n${tail(errorLog)}`);
       }
       // exited early: most likely the port was taken between freePort() and bind; retry
@@ -251,11 +223,11 @@ export async function startMariaDb(options: StartOptions = {}): Promise<MariaDbS
       async dump(db, args = []) {
         return check(`mariadb-dump ${args.join(" ")} ${db}`, run(bin.dump, [...conn, ...args, db]));
       },
-      stop: cleanup,
+      stop: owned.stop,
     };
     return server;
   } catch (e) {
-    await cleanup();
+    await owned.stop();
     throw e;
   }
 }

@@ -18,12 +18,12 @@
  * });
  * ```
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { chownSync, existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { freePort, sleep, tail, type StartOptions } from "./local-server.js";
+import { freePort, ownServer, sleep, tail, type StartOptions } from "./local-server.js";
 
 export { requireServer } from "./mariadb.js";
 
@@ -83,33 +83,8 @@ export async function startPostgres(options: StartOptions = {}): Promise<Postgre
   if (user) chownSync(dir, user.uid, user.gid);
   const asUser = user ? { uid: user.uid, gid: user.gid } : {};
 
-  let child: ChildProcess | undefined;
-  let exited = false;
-  let stopped = false;
+  const owned = ownServer(dir, "SIGINT"); // SIGINT: fast shutdown, disconnects clients, no checkpoint wait
   let databases = 0;
-
-  // if the test process ends without stop(), do not leave a server or its files behind
-  const onExit = () => {
-    if (child && !exited) child.kill("SIGKILL");
-    rmSync(dir, { recursive: true, force: true });
-  };
-  process.once("exit", onExit);
-
-  const cleanup = async () => {
-    if (stopped) return;
-    stopped = true;
-    process.removeListener("exit", onExit);
-    if (child && !exited) {
-      const done = new Promise<void>((r) => child!.once("exit", () => r()));
-      child.kill("SIGINT"); // fast shutdown: disconnects clients, no checkpoint wait
-      const killed = await Promise.race([done.then(() => true), sleep(10_000).then(() => false)]);
-      if (!killed) {
-        child.kill("SIGKILL");
-        await Promise.race([done, sleep(2_000)]);
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
 
   try {
     const init = spawnSync(
@@ -123,8 +98,7 @@ export async function startPostgres(options: StartOptions = {}): Promise<Postgre
     let port = 0;
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
-      exited = false;
-      child = spawn(
+      const child = spawn(
         bin.postgres,
         [
           "-D",
@@ -154,13 +128,11 @@ export async function startPostgres(options: StartOptions = {}): Promise<Postgre
       );
       const log: Buffer[] = [];
       child.stderr?.on("data", (b: Buffer) => log.push(b));
-      child.once("exit", () => {
-        exited = true;
-      });
-      const ready = await waitReady(port, () => exited, deadline);
+      owned.adopt(child);
+      const ready = await waitReady(port, owned.exited, deadline);
       if (ready) break;
       const text = Buffer.concat(log).toString("utf8").trim().split("\n").slice(-15).join("\n");
-      if (!exited || attempt >= 3 || Date.now() > deadline) {
+      if (!owned.exited() || attempt >= 3 || Date.now() > deadline) {
         throw new Error(
           `PostgreSQL did not become ready within ${timeoutMs} ms; log:\n${text || tail(logFile)}`,
         );
@@ -192,11 +164,11 @@ export async function startPostgres(options: StartOptions = {}): Promise<Postgre
         await sql(`CREATE DATABASE ${name}`);
         return url(name);
       },
-      stop: cleanup,
+      stop: owned.stop,
     };
     return server;
   } catch (e) {
-    await cleanup();
+    await owned.stop();
     throw e;
   }
 }
