@@ -1,7 +1,7 @@
 /**
  * Worker-thread side of read-dump-in-worker.ts: opens the dump, reads it with the ordinary
- * reader and posts each event, waiting for the main thread to take batches so that no more
- * than MAX_IN_FLIGHT are queued.
+ * reader and posts each event, waiting for the main thread to take batches so that it is never
+ * more than READ_AHEAD_BYTES of batch buffers (or MAX_IN_FLIGHT events) ahead.
  */
 import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
@@ -14,6 +14,7 @@ import type { DumpEvent } from "../reader/types.js";
 import { openStore } from "../store/index.js";
 import {
   MAX_IN_FLIGHT,
+  READ_AHEAD_BYTES,
   type DumpSource,
   type MainMessage,
   type WorkerMessage,
@@ -23,7 +24,9 @@ import {
 const port = parentPort!;
 const { source, options } = workerData as { source: DumpSource; options: WorkerReadOptions };
 
-let inFlight = 0;
+/** Bytes of the buffers of each posted event the main thread has not taken yet, oldest first. */
+const inFlight: number[] = [];
+let bytesInFlight = 0;
 let resume: (() => void) | null = null;
 /** Buffers of batches the main thread has appended, used again for the next batches. */
 const pool = new BufferPool();
@@ -32,7 +35,7 @@ port.on("message", (m: MainMessage) => {
     pool.give(m.buffers);
     return;
   }
-  inFlight--;
+  bytesInFlight -= inFlight.shift() ?? 0;
   resume?.();
 });
 
@@ -61,12 +64,17 @@ async function main(): Promise<void> {
     options.columnar === false
       ? readDump(await open(source), readOptions)
       : readDumpColumnar(await open(source), readOptions);
+  const readAheadBytes = options.readAheadBytes ?? READ_AHEAD_BYTES;
   for await (const event of reading.events) {
-    while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => (resume = r));
-    inFlight++;
+    while (bytesInFlight >= readAheadBytes || inFlight.length >= MAX_IN_FLIGHT)
+      await new Promise<void>((r) => (resume = r));
+    const transfer = transferable(event);
+    const bytes = transfer?.reduce((sum, b) => sum + b.byteLength, 0) ?? 0;
+    inFlight.push(bytes);
+    bytesInFlight += bytes;
     post(
       { type: "event", event, bytesRead: reading.bytesRead(), sqlBytesRead: reading.sqlBytesRead() },
-      transferable(event),
+      transfer,
     );
   }
   post({

@@ -23,6 +23,8 @@ export interface WorkerReadOptions extends Omit<ReadDumpOptions, "tables"> {
   exclude?: string[];
   /** Post row batches as `columns` events when they fit that layout (default true). */
   columnar?: boolean;
+  /** Bytes of batches the worker may have posted ahead of the consumer (default READ_AHEAD_BYTES). */
+  readAheadBytes?: number;
 }
 
 export type { ColumnarDumpReading };
@@ -57,13 +59,22 @@ export interface SerializedError {
 }
 
 /**
- * Batches the worker may post before the main thread has taken them: enough (at most 4096 rows
- * or 8 MiB of SQL each) for the worker to keep parsing while DuckDB flushes a large table on
- * the main thread (a blocking call of a second or more); bounded so memory stays bounded.
+ * How far the worker may read ahead of the main thread: bytes of the batch buffers it has
+ * posted and the main thread has not taken yet. DuckDB's appends and commits block the main thread for up to a second or two
+ * on a large table; the worker keeps parsing meanwhile (about 100 MB/s) instead of idling, so
+ * the two cores stay busy. Bounded, so memory stays bounded whatever the dump size.
+ * Measured on the 977 MB bench dump: 12 events ahead 13.6 s, 128 MB ahead 10.9 s.
  */
-export const MAX_IN_FLIGHT = 12;
+export const READ_AHEAD_BYTES = 128 << 20;
+/** Events ahead at most, whatever their size (many tiny tables in a row). */
+export const MAX_IN_FLIGHT = 256;
 
-export function readDumpInWorker(source: DumpSource, options: WorkerReadOptions): ColumnarDumpReading {
+/** A worker-read dump; `queued()` counts the events posted by the worker and not yet taken. */
+export interface WorkerDumpReading extends ColumnarDumpReading {
+  queued(): number;
+}
+
+export function readDumpInWorker(source: DumpSource, options: WorkerReadOptions): WorkerDumpReading {
   const worker = startWorker({ source, options });
   const stats = new Map<string, TableReadStats>();
   const skipped: DumpReading["skipped"] = [];
@@ -131,6 +142,7 @@ export function readDumpInWorker(source: DumpSource, options: WorkerReadOptions)
   };
   return {
     events: events(),
+    queued: () => queue.filter((m) => m.type === "event").length,
     sha256: () => finished().sha256,
     bytesRead: () => bytesRead,
     sqlBytesRead: () => sqlBytesRead,
