@@ -111,24 +111,26 @@ export async function loadDumpIntoStaging(
     return appender!;
   };
 
-  let lastProgress = 0;
-  for await (const event of reading.events) {
-    if (event.type === "table") {
-      if (!include(event.schema.name)) continue;
-      await switchTo(event.schema.name, event.schema);
-    } else if (event.type === "rows") {
-      await (await appenderFor(event.table, event.byteOffset)).append(event.rows as Value[][]);
-    } else if (event.type === "columns") {
-      const target = await appenderFor(event.table, event.byteOffset);
-      if (target.appendColumns) await target.appendColumns(event.batch);
-      else await target.append(columnBatchRows(loaded.get(event.table)!, event.batch));
+  await writer.bulkLoad(async () => {
+    let lastProgress = 0;
+    for await (const event of reading.events) {
+      if (event.type === "table") {
+        if (!include(event.schema.name)) continue;
+        await switchTo(event.schema.name, event.schema);
+      } else if (event.type === "rows") {
+        await (await appenderFor(event.table, event.byteOffset)).append(event.rows as Value[][]);
+      } else if (event.type === "columns") {
+        const target = await appenderFor(event.table, event.byteOffset);
+        if (target.appendColumns) await target.appendColumns(event.batch);
+        else await target.append(columnBatchRows(loaded.get(event.table)!, event.batch));
+      }
+      if (options.onProgress && reading.bytesRead() - lastProgress > 4_000_000) {
+        lastProgress = reading.bytesRead();
+        options.onProgress({ bytesRead: lastProgress, table: current });
+      }
     }
-    if (options.onProgress && reading.bytesRead() - lastProgress > 4_000_000) {
-      lastProgress = reading.bytesRead();
-      options.onProgress({ bytesRead: lastProgress, table: current });
-    }
-  }
-  if (appender) await (appender as TableAppender).close();
+    if (appender) await (appender as TableAppender).close();
+  });
 
   const fullDump = reading.tables.size > 0;
   const restricted = options.tables !== undefined || options.exclude !== undefined;

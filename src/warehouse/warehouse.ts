@@ -161,6 +161,11 @@ export interface StateWriter extends WarehouseSession {
   createTable(schema: string, table: TableSchema, options?: { replace?: boolean }): Promise<void>;
   /** Opens a bulk appender on an existing table whose columns match `table`. */
   openAppender(schema: string, table: TableSchema): Promise<TableAppender>;
+  /**
+   * Runs `work` (a large load through appenders) with the engine set for bulk loading, and
+   * sets it back afterwards, whatever happens. Results do not depend on it; speed and memory do.
+   */
+  bulkLoad<T>(work: () => Promise<T>): Promise<T>;
   /** Makes this state the published one, atomically; prunes states beyond the kept count. */
   publish(): Promise<StateInfo>;
   /** Throws the state away; the published state is untouched. */

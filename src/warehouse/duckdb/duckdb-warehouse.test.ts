@@ -169,6 +169,29 @@ describe("DuckDB warehouse on disk", () => {
     expect(generations(folder)).toEqual([`${id}.duckdb`]);
   });
 
+  it("loads in bulk on one thread, in 300 MB, uncompressed, then sets DuckDB back to its defaults", async () => {
+    const warehouse = await openWarehouse(tempFolder());
+    const writer = await warehouse.beginState();
+    const settings = async () =>
+      (
+        await writer.query(
+          "SELECT current_setting('threads') AS threads, current_setting('memory_limit') AS memory, " +
+            "current_setting('force_compression') AS compression",
+        )
+      ).rows[0];
+    const before = await settings();
+    const during = await writer.bulkLoad(settings);
+    expect(during).toEqual({
+      threads: 1,
+      memory: expect.stringMatching(/^(286\.1 MiB|300\.0 MB)$/),
+      compression: "uncompressed",
+    });
+    expect(await settings()).toEqual(before);
+    await expect(writer.bulkLoad(() => Promise.reject(new Error("bad dump")))).rejects.toThrow("bad dump");
+    expect(await settings()).toEqual(before);
+    await writer.abandon();
+  });
+
   it("normalizes DuckDB-only result types", async () => {
     const folder = tempFolder();
     const warehouse = await openWarehouse(folder);

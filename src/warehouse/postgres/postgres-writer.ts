@@ -148,6 +148,12 @@ export class PostgresStateWriter implements StateWriter {
     );
   }
 
+  /** COPY is PostgreSQL's bulk path already; nothing to set. */
+  async bulkLoad<T>(work: () => Promise<T>): Promise<T> {
+    this.ensureOpen();
+    return work();
+  }
+
   async openAppender(schema: string, table: TableSchema): Promise<TableAppender> {
     this.ensureOpen();
     if (!this.known.has(schema)) {

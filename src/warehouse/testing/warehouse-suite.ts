@@ -266,6 +266,27 @@ export function runWarehouseSuite(
     });
 
     describe("bulk append", () => {
+      it("bulkLoad returns its work's value, rethrows its error, and leaves the writer as it was", async () => {
+        const { warehouse } = await fresh();
+        const writer = await warehouse.beginState();
+        const loaded = await writer.bulkLoad(async () => {
+          await loadPeople(writer, ["ann", "bo"]);
+          return "done";
+        });
+        expect(loaded).toBe("done");
+        await expect(
+          writer.bulkLoad(async () => {
+            throw new Error("the dump is bad");
+          }),
+        ).rejects.toThrow("the dump is bad");
+        await writer.exec("CREATE TABLE staging.after_load AS SELECT COUNT(*) AS n FROM staging.people");
+        expect((await writer.query("SELECT n FROM staging.after_load")).rows[0]?.n).toBe(2);
+        await writer.publish();
+        const reader = await warehouse.openPublished();
+        expect(await people(reader)).toEqual(["ann", "bo"]);
+        await reader.close();
+      });
+
       it("appends many rows in batches across chunk boundaries, with NULLs anywhere", async () => {
         const { warehouse } = await fresh();
         const writer = await warehouse.beginState();
