@@ -92,6 +92,33 @@ describe("loadProject", () => {
     expect(err.message).toContain("silver/a.sql:");
   });
 
+  it("gives every engine the macros of macros/common/, which may call each engine's own", async () => {
+    const project = await loadProject(
+      writeProject({
+        "macros/common/labels.sql":
+          "{% macro yes_no(col) %}CASE WHEN {{ col }} THEN {{ yes() }} ELSE 'no' END{% endmacro %}",
+        "macros/duckdb/yes.sql": "{% macro yes() %}'ja'{% endmacro %}",
+        "macros/postgres/yes.sql": "{% macro yes() %}'yes'{% endmacro %}",
+        "gold/flags.sql": "SELECT {{ yes_no('active') }} AS active_label FROM t",
+      }),
+    );
+    expect(compileNode(project, "gold.flags", { engine: "duckdb" })).toContain(
+      "CASE WHEN active THEN 'ja' ELSE 'no' END",
+    );
+    expect(compileNode(project, "gold.flags", { engine: "postgres" })).toContain(
+      "CASE WHEN active THEN 'yes' ELSE 'no' END",
+    );
+    const onlyCommon = await loadProject(
+      writeProject({
+        "macros/common/labels.sql": "{% macro no() %}'no'{% endmacro %}",
+        "gold/n.sql": "SELECT {{ no() }} AS n",
+      }),
+    );
+    expect(compileNode(onlyCommon, "gold.n", { engine: "postgres" })).toBe("SELECT 'no' AS n");
+    const nested = await compileErrorOf({ "macros/common/x/deep.sql": "{% macro d() %}1{% endmacro %}" });
+    expect(nested.problems.map((p) => p.message).join("\n")).toMatch(/macros\/common\/<file>\.sql/);
+  });
+
   it("names a cycle with its files", async () => {
     const err = await compileErrorOf({
       "silver/a.sql": "SELECT * FROM {{ ref('b') }}",

@@ -182,24 +182,29 @@ export async function loadProject(dir: string): Promise<ModelProject> {
     });
   }
 
-  // Macros per engine.
+  // Macros per engine; those in macros/common/ are standard SQL that every engine gets.
   const macros = new Map<string, MacroFile[]>();
+  const common: MacroFile[] = [];
   for (const file of files.filter((f) => f.startsWith("macros/") && f.endsWith(".sql"))) {
     const parts = file.split("/");
     if (parts.length !== 3) {
-      problem(file, "macros live in macros/<engine>/<file>.sql");
+      problem(file, `macros live in macros/<engine>/<file>.sql or macros/${COMMON_MACROS}/<file>.sql`);
       continue;
     }
     const engine = parts[1]!;
     const template = await read(file);
     try {
       const names = Object.keys(exportedMacros(undefined, file, template));
-      macros.set(engine, [...(macros.get(engine) ?? []), { engine, file, template, names }]);
+      const macro = { engine, file, template, names };
+      if (engine === COMMON_MACROS) common.push(macro);
+      else macros.set(engine, [...(macros.get(engine) ?? []), macro]);
     } catch (err) {
       problem(file, templateErrorMessage(err));
     }
   }
   checkMacroParity(macros, problem);
+  const macroEngines = macros.size > 0 ? [...macros.keys()] : common.length > 0 ? ["duckdb", "postgres"] : [];
+  for (const engine of macroEngines) macros.set(engine, [...common, ...(macros.get(engine) ?? [])]);
 
   // Docs, config and generic tests from YAML.
   const tests: TestNode[] = [];
@@ -451,6 +456,9 @@ function applyDocs(
     yamlConfig.set(node.id, cfg);
   }
 }
+
+/** The macro folder shared by every engine. */
+const COMMON_MACROS = "common";
 
 function checkMacroParity(macros: Map<string, MacroFile[]>, problem: (f: string, m: string) => void): void {
   if (macros.size < 2) return;

@@ -1,4 +1,4 @@
-{# Labels of codes that have no seed (standard SQL; macros/postgres/ can copy these as they are). #}
+{# Labels of codes that have no seed (standard SQL, for every engine). #}
 {% macro tenant_type_ja(col) -%}
   CASE {{ col }} WHEN 'individual' THEN '個人' WHEN 'corporate' THEN '法人' ELSE '不明' END
 {%- endmacro %}
