@@ -17,15 +17,7 @@ SELECT
   b.rent,
   b.list_rent,
   b.discount_rate,
-  b.rent_band, b.rent_band_ja, b.rent_band_en, b.rent_band_sort,
-  b.tenant_type, b.tenant_type_ja, b.tenant_type_en,
-  b.nationality_code, b.nationality_en, b.nationality_ja,
-  b.gender_code, b.gender_ja, b.gender_en,
-  b.age_band, b.age_band_ja, b.age_band_en, b.age_band_sort,
-  b.personal_identity_code, b.personal_identity_ja, b.personal_identity_en,
-  b.affiliation_type_code, b.affiliation_type_ja, b.affiliation_type_en,
-  b.apartment_id, b.room_id, b.asset_id_hj, b.apartment_name,
-  b.municipality_ja, b.municipality_en,
+  {{ tenant_profile_columns() }},
   x.as_of_date
 FROM {{ ref('mart_contract_base') }} b
 CROSS JOIN {{ ref('load_as_of') }} x

@@ -1,6 +1,20 @@
 {# The monthly profile marts (movein_profile_monthly, moveout_profile_monthly): one row per
    month x dimension x value x page-filter values, from a CTE `src` of events (one per row). #}
 
+{# The tenant and building columns of the move-in and move-out marts (from
+   mart_contract_base as `b`): what tenant_profile_rows reads, and the page filters. #}
+{% macro tenant_profile_columns() -%}
+  b.rent_band, b.rent_band_ja, b.rent_band_en, b.rent_band_sort,
+  b.tenant_type, b.tenant_type_ja, b.tenant_type_en,
+  b.nationality_code, b.nationality_en, b.nationality_ja,
+  b.gender_code, b.gender_ja, b.gender_en,
+  b.age_band, b.age_band_ja, b.age_band_en, b.age_band_sort,
+  b.personal_identity_code, b.personal_identity_ja, b.personal_identity_en,
+  b.affiliation_type_code, b.affiliation_type_ja, b.affiliation_type_en,
+  b.apartment_id, b.room_id, b.asset_id_hj, b.apartment_name,
+  b.municipality_ja, b.municipality_en
+{%- endmacro %}
+
 {# The rows of one dimension of `src`, in the columns of the profile marts' `long` CTE. #}
 {% macro profile_rows(month_column, dimension, code, ja, en, sort) -%}
   SELECT {{ month_column }} AS month_start, '{{ dimension }}' AS dimension, {{ code }} AS value_code, {{ ja }} AS value_ja, {{ en }} AS value_en, {{ sort }} AS value_sort,
