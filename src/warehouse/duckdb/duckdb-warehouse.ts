@@ -4,8 +4,6 @@
  * copy of the published generation and publishing switches a pointer file atomically.
  */
 import { existsSync } from "node:fs";
-import { hostname } from "node:os";
-import path from "node:path";
 import { WarehouseError } from "../../errors.js";
 import type {
   BeginStateOptions,
@@ -38,6 +36,7 @@ import {
   type Pointer,
 } from "./duckdb-states.js";
 import { DuckDBStateWriter } from "./duckdb-writer.js";
+import { currentCommand } from "../writer-command.js";
 
 export const DEFAULT_KEEP = 7;
 
@@ -62,7 +61,7 @@ export class DuckDBWarehouse implements Warehouse {
   async beginState(options: BeginStateOptions = {}): Promise<StateWriter> {
     const layout = this.layout;
     await ensureWarehouseFolder(layout, this.now());
-    const lock = await acquireWriterLock(layout.lock, options.command ?? defaultCommand(), this.now);
+    const lock = await acquireWriterLock(layout.lock, options.command ?? currentCommand(), this.now);
     const at = this.now().toISOString();
     let id: string | undefined;
     try {
@@ -217,11 +216,4 @@ export class DuckDBWarehouse implements Warehouse {
     session.whenClosed = () => this.sessions.delete(session);
     return session;
   }
-}
-
-function defaultCommand(): string {
-  const [, script, ...args] = process.argv;
-  return (
-    [script ? path.basename(script) : "node", ...args].join(" ") || `pid ${process.pid} on ${hostname()}`
-  );
 }

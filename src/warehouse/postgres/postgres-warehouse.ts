@@ -4,8 +4,6 @@
  * suffix and builds there; publishing renames schemas in one transaction; readers are pinned to
  * their state (postgres-session.ts).
  */
-import { hostname } from "node:os";
-import path from "node:path";
 import type pg from "pg";
 import { WarehouseError } from "../../errors.js";
 import { isStateId, newStateId } from "../duckdb/duckdb-states.js";
@@ -48,6 +46,7 @@ import {
   pruneStates,
   swapSchemas,
 } from "./postgres-writer.js";
+import { currentCommand } from "../writer-command.js";
 
 export const DEFAULT_KEEP = 7;
 
@@ -78,7 +77,7 @@ export class PostgresWarehouse implements Warehouse {
     let lock: PostgresWriterLock | undefined;
     let id: string | undefined;
     try {
-      lock = await acquirePostgresLock(client, this.location, options.command ?? defaultCommand(), this.now);
+      lock = await acquirePostgresLock(client, this.location, options.command ?? currentCommand(), this.now);
       await ensureEngineSchema(client, this.location, this.now());
       const at = this.now().toISOString();
       if (lock.replaced) {
@@ -286,11 +285,4 @@ export class PostgresWarehouse implements Warehouse {
     session.whenClosed = () => this.sessions.delete(session);
     return session;
   }
-}
-
-function defaultCommand(): string {
-  const [, script, ...args] = process.argv;
-  return (
-    [script ? path.basename(script) : "node", ...args].join(" ") || `pid ${process.pid} on ${hostname()}`
-  );
 }
