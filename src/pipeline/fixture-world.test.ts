@@ -18,6 +18,7 @@ import { openWarehouse } from "../warehouse/open-warehouse.js";
 import type { FixtureRow, FixtureTables } from "../../test/support/fixture-dump.js";
 import { fixtureMoving, writeFixtureDay } from "../../test/support/fixture-dump.js";
 import { queryPublished } from "../../test/support/query-published.js";
+import { fixtureApartment } from "./testing/run-fixture.js";
 import { runDaily, type DailyRunResult } from "./daily-run.js";
 
 const root = mkdtempSync(path.join(tmpdir(), "tb-fixture-"));
@@ -32,21 +33,7 @@ const PII = {
   phone: "090-0000-1111",
 };
 
-const apartments: FixtureRow[] = [
-  {
-    id: 1,
-    asset_id_hj: "HJ000001",
-    apartment_name: "フィクスチャ高田馬場",
-    apartment_name_en: null,
-    zip_code: "169-0075",
-    prefecture: "東京都",
-    address: "東京都新宿区高田馬場１－２－３",
-    latitude: "35.7120000",
-    longitude: "139.7040000",
-    opened_on: "2020-01-01",
-    closed_on: null,
-  },
-];
+const apartments: FixtureRow[] = [fixtureApartment()];
 const rooms: FixtureRow[] = [1, 2, 3].map((id) => ({
   id,
   apartment_id: 1,

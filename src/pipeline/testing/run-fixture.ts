@@ -7,6 +7,24 @@ import type { CoreTableName } from "../../demo/core-tables.js";
 type FixtureRow = Record<string, string | number | null>;
 type FixtureTables = Partial<Record<CoreTableName, FixtureRow[]>>;
 
+/** Building 1 (Takadanobaba, Shinjuku), open since 2020; `fields` override any column. */
+export function fixtureApartment(fields: FixtureRow = {}): FixtureRow {
+  return {
+    id: 1,
+    asset_id_hj: "HJ000001",
+    apartment_name: "フィクスチャ高田馬場",
+    apartment_name_en: null,
+    zip_code: "169-0075",
+    prefecture: "東京都",
+    address: "東京都新宿区高田馬場１－２－３",
+    latitude: "35.7120000",
+    longitude: "139.7040000",
+    opened_on: "2020-01-01",
+    closed_on: null,
+    ...fields,
+  };
+}
+
 export function fixtureDay(i: number): FixtureTables {
   const rooms: FixtureRow[] = [1, 2, 3].map((id) => ({
     id,
@@ -55,21 +73,7 @@ export function fixtureDay(i: number): FixtureTables {
     updated_at: "2026-01-01 10:00:00",
   });
   return {
-    apartments: [
-      {
-        id: 1,
-        asset_id_hj: "HJ000001",
-        apartment_name: "テスト",
-        apartment_name_en: null,
-        zip_code: "169-0075",
-        prefecture: "東京都",
-        address: "東京都新宿区高田馬場１－２－３",
-        latitude: "35.7120000",
-        longitude: "139.7040000",
-        opened_on: "2020-01-01",
-        closed_on: null,
-      },
-    ],
+    apartments: [fixtureApartment({ apartment_name: "テスト" })],
     rooms,
     tenants: [tenant(1), tenant(2)],
     movings: [moving(1), moving(2)],
