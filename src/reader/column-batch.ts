@@ -20,9 +20,9 @@
  * `data`. Nulls: `validity` has bit i (LSB first) set when row i is not null, padded to whole
  * 64-bit words; null when the column has no null. Values of null rows are unspecified.
  */
-import { isUtf8 } from "node:buffer";
 import { parseDate, writeTimestamp } from "./epoch-time.js";
 import type { ColumnDef, ColumnKind, TableSchema, Value } from "./types.js";
+import { isJson, wellFormedUtf8 } from "./text-checks.js";
 
 export type FixedValues =
   | Int8Array<ArrayBuffer>
@@ -235,22 +235,6 @@ function bytesColumn(
   // a right-sized copy: the batch may wait in a queue, and the spare room would be moved with it
   const exact = data.length - used > 1 << 16 ? data.slice(0, used) : data;
   return { layout: "bytes", offsets, data: exact, validity: validityFor(rows, c) };
-}
-
-/** Strict UTF-8 (no overlong forms, surrogates or truncated sequences), as Buffer decodes it unchanged. */
-function wellFormedUtf8(bytes: Uint8Array): boolean {
-  if (bytes.length > 16) return isUtf8(bytes);
-  for (let k = 0; k < bytes.length; k++) if (bytes[k]! >= 0x80) return isUtf8(bytes);
-  return true;
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

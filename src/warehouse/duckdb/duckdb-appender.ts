@@ -14,7 +14,6 @@
  * DuckDB's appender would store invalid text in a JSON column); after a refused value the
  * appender takes no more rows.
  */
-import { isUtf8 } from "node:buffer";
 import { BLOB, DuckDBAppender, DuckDBConnection, DuckDBDataChunk, DuckDBVector } from "@duckdb/node-api";
 import duckdb from "@duckdb/node-bindings";
 import { WarehouseError } from "../../errors.js";
@@ -23,6 +22,7 @@ import type { ColumnDef, TableSchema, Value } from "../../reader/types.js";
 import type { TableAppender } from "../warehouse.js";
 import { parseDate, writeTimestamp } from "../../reader/epoch-time.js";
 import { carrierFor, type Carrier } from "./duckdb-types.js";
+import { isJson, wellFormedUtf8 } from "../../reader/text-checks.js";
 
 const CHUNK_ROWS = DuckDBVector.standardSize();
 const VALIDITY_BYTES = Math.ceil(CHUNK_ROWS / 64) * 8;
@@ -512,20 +512,4 @@ function stringBuffer(vector: "string" | "bytes", json: boolean): ColumnBuffer {
       packedBytes = 0;
     },
   };
-}
-
-/** Strict UTF-8 (no overlong forms, surrogates or truncated sequences), as Buffer decodes it unchanged. */
-function wellFormedUtf8(bytes: Uint8Array): boolean {
-  if (bytes.length > 16) return isUtf8(bytes);
-  for (let k = 0; k < bytes.length; k++) if (bytes[k]! >= 0x80) return isUtf8(bytes);
-  return true;
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
