@@ -9,7 +9,7 @@
  *   flagged approximate).
  */
 import type { SqlParam, SqlValue, StateWriter, WarehouseSession } from "../warehouse/warehouse.js";
-import type { AddressMethod, MunicipalityKind, NationalityMethod } from "./types.js";
+import type { AddressMatch, AddressMethod, MunicipalityKind, NationalityMethod } from "./types.js";
 
 export const ENRICH_SCHEMA = "enrich";
 
@@ -53,20 +53,11 @@ export interface NationalityRow {
   resolvedAt: string;
 }
 
-export interface MunicipalityRow {
+/** A resolved address as the enrichment table keeps it: the match, keyed by the raw columns. */
+export interface MunicipalityRow extends Omit<AddressMatch, "raw"> {
   rawAddress: string;
   /** The PMS prefecture column as given ('' when NULL). */
   rawPrefecture: string;
-  prefecture: string | null;
-  prefectureEn: string | null;
-  municipality: string | null;
-  municipalityEn: string | null;
-  kind: MunicipalityKind | null;
-  code: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  method: AddressMethod;
-  confidence: number;
   resolvedAt: string;
 }
 
