@@ -24,27 +24,20 @@ const WEEKLY_COLUMNS = [
 const PROFILE_COLUMNS = ["dimension", "value", "moveins", "share"] as const;
 const REASON_COLUMNS = ["week_start", "reason", "moveouts", "share_of_week"] as const;
 
+/** The dimensions of every tenant profile mart (macro tenant_profile_rows). */
+const TENANT_DIMENSIONS = [
+  "tenant_type",
+  "nationality",
+  "gender",
+  "age_band",
+  "personal_identity",
+  "affiliation_type",
+  "rent_band",
+] as const;
+
 const PROFILE_DIMENSIONS: Record<Direction, readonly string[]> = {
-  moveins: [
-    "tenant_type",
-    "nationality",
-    "gender",
-    "age_band",
-    "personal_identity",
-    "affiliation_type",
-    "rent_band",
-  ],
-  moveouts: [
-    "reason",
-    "tenure_band",
-    "tenant_type",
-    "nationality",
-    "gender",
-    "age_band",
-    "personal_identity",
-    "affiliation_type",
-    "rent_band",
-  ],
+  moveins: TENANT_DIMENSIONS,
+  moveouts: ["reason", "tenure_band", ...TENANT_DIMENSIONS],
 };
 
 const weeklyTable: DetailTable = {
