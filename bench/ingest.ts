@@ -53,6 +53,7 @@ const rows: Record<string, string>[] = [
     system: "tokyobeta load-dump (DuckDB)",
     seconds: ours.seconds.toFixed(1),
     "MB/s": (mb / ours.seconds).toFixed(0),
+    "CPU s": ours.cpuSeconds.toFixed(1),
     "peak RSS MB": ours.peakRssMb.toFixed(0),
   },
 ];
@@ -69,12 +70,14 @@ if (!argv.includes("--skip-mariadb") && mariadbAvailable()) {
       system: "MariaDB import",
       seconds: seconds.toFixed(1),
       "MB/s": (mb / seconds).toFixed(0),
+      "CPU s": "(server)",
       "peak RSS MB": "(server)",
     });
     rows.push({
       system: "ratio (MariaDB / tokyobeta)",
       seconds: `${(seconds / ours.seconds).toFixed(1)}x`,
       "MB/s": "",
+      "CPU s": "",
       "peak RSS MB": "",
     });
   } finally {

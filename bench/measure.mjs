@@ -1,4 +1,5 @@
-// Runs a command under /usr/bin/time -v and returns wall seconds and peak RSS (MB).
+// Runs a command under /usr/bin/time -v and returns wall seconds, CPU seconds (user + system)
+// and peak RSS (MB).
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
@@ -14,5 +15,6 @@ export function measure(command, args) {
   const wall = field("Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\)");
   const seconds = wall ? wall.split(":").reduce((s, part) => s * 60 + Number(part), 0) : NaN;
   const rssKb = Number(field("Maximum resident set size \\(kbytes\\)"));
-  return { seconds, peakRssMb: rssKb / 1024, stdout: result.stdout };
+  const cpuSeconds = Number(field("User time \\(seconds\\)")) + Number(field("System time \\(seconds\\)"));
+  return { seconds, cpuSeconds, peakRssMb: rssKb / 1024, stdout: result.stdout };
 }
