@@ -55,8 +55,9 @@ function render(
   opts: CompileOptions,
   self?: string,
 ): string {
-  const macros = project.macros.get(opts.engine);
-  if (!macros && project.macros.size > 0) {
+  // without engine folders, every engine renders with the common macros alone
+  const macros = project.macros.size === 0 ? project.commonMacros : project.macros.get(opts.engine);
+  if (!macros) {
     throw new ModelCompileError([
       {
         file: "macros/",
@@ -65,7 +66,7 @@ function render(
     ]);
   }
   try {
-    return renderTemplate(environmentFor(macros ?? []), file, text, hooksFor(project, opts, self));
+    return renderTemplate(environmentFor(macros), file, text, hooksFor(project, opts, self));
   } catch (err) {
     throw new ModelCompileError([{ file, message: templateErrorMessage(err) }]);
   }

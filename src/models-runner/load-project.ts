@@ -203,8 +203,7 @@ export async function loadProject(dir: string): Promise<ModelProject> {
     }
   }
   checkMacroParity(macros, problem);
-  const macroEngines = macros.size > 0 ? [...macros.keys()] : common.length > 0 ? ["duckdb", "postgres"] : [];
-  for (const engine of macroEngines) macros.set(engine, [...common, ...(macros.get(engine) ?? [])]);
+  for (const [engine, files] of macros) macros.set(engine, [...common, ...files]);
 
   // Docs, config and generic tests from YAML.
   const tests: TestNode[] = [];
@@ -274,7 +273,7 @@ export async function loadProject(dir: string): Promise<ModelProject> {
     hooksFor: (incremental: boolean) => TemplateHooks,
   ): boolean => {
     for (const engine of engines) {
-      const env = environmentFor(engine === undefined ? [] : macros.get(engine)!);
+      const env = environmentFor(engine === undefined ? common : macros.get(engine)!);
       for (const incremental of [false, true]) {
         try {
           renderTemplate(env, file, template, { ...hooksFor(incremental), engine });
@@ -372,7 +371,7 @@ export async function loadProject(dir: string): Promise<ModelProject> {
       problems.filter((p) => !seen.has(`${p.file}\0${p.message}`) && !!seen.add(`${p.file}\0${p.message}`)),
     );
   }
-  return { dir: root, nodes, byName, tests, macros, graph };
+  return { dir: root, nodes, byName, tests, macros, commonMacros: common, graph };
 }
 
 function columnTypesOf(

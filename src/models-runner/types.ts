@@ -126,8 +126,10 @@ export interface ModelProject {
   /** Model/seed name -> id (names are unique across schemas). */
   byName: Map<string, string>;
   tests: TestNode[];
-  /** Engine -> macro files of `macros/<engine>/`. */
+  /** Engine -> macro files of `macros/common/` and then of `macros/<engine>/`. */
   macros: Map<string, MacroFile[]>;
+  /** The macro files of `macros/common/`: all an engine gets when there is no engine folder. */
+  commonMacros: MacroFile[];
   graph: ModelGraph;
 }
 
