@@ -84,6 +84,15 @@ async function main(): Promise<void> {
     `total ${total.toFixed(1)} s (target <= 60 s); published ${result.published}; ` +
       `${(result.load.storedBytes / 1e6).toFixed(0)} MB loaded; models ${result.models.length}; tests ${JSON.stringify(tests)}`,
   );
+  // The slowest nodes: what to look at when the daily cost grows with the history.
+  const slowest = [
+    ...result.models.map((m) => ({ node: m.node, durationMs: m.durationMs })),
+    ...result.tests.map((t) => ({ node: `test ${t.test}`, durationMs: t.durationMs })),
+  ]
+    .sort((a, b) => b.durationMs - a.durationMs)
+    .slice(0, 15)
+    .map((n) => ({ node: n.node, seconds: (n.durationMs / 1000).toFixed(2) }));
+  console.table(slowest);
   for (const t of result.tests.filter((x) => x.status === "fail" || x.status === "error")) {
     console.log(`failing test ${t.test} on ${t.node}: ${t.message}`);
   }
