@@ -89,6 +89,9 @@ export function modelVars(settings: DailySettings, snapshotDate: string): Vars {
   };
   if (settings.occupancyRebuildStartDate)
     vars.occupancy_rebuild_start_date = settings.occupancyRebuildStartDate;
+  // Models that keep state across runs (tenant_status_history) must know an older snapshot
+  // date was rebuilt.
+  if (settings.forceRebuildSnapshotDate) vars.forced_snapshot_date = settings.forceRebuildSnapshotDate;
   return vars;
 }
 
