@@ -2,34 +2,31 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseBusinessDate } from "../calendar/business-date.js";
-import { resolveSettings, type Settings } from "../config/settings.js";
-import { generateDemoWorld, type GenerateResult } from "../demo/generate.js";
+import { generateTestWorld, type TestWorld } from "../../test/support/demo-world.js";
+import type { Settings } from "../config/settings.js";
+import type { GenerateResult } from "../demo/generate.js";
 import { openWarehouse } from "../warehouse/open-warehouse.js";
 import { backfill } from "./backfill.js";
 
 const root = mkdtempSync(path.join(tmpdir(), "tb-backfill-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+let testWorld: TestWorld;
 let world: GenerateResult;
 const worldDir = path.join(root, "world");
 
 beforeAll(async () => {
-  world = await generateDemoWorld({
-    out: worldDir,
-    from: parseBusinessDate("2026-01-01"),
-    to: parseBusinessDate("2026-01-16"),
+  testWorld = await generateTestWorld(worldDir, {
+    from: "2026-01-01",
+    to: "2026-01-16",
     scale: 0.01,
     seed: 21,
-    gzip: false,
     incidents: true,
-    auxMb: 0.02,
   });
+  world = testWorld.generated;
 });
 
 function settingsFor(name: string): Settings {
-  const warehouse = path.join(root, name);
-  return resolveSettings({ env: {}, configFile: path.join(worldDir, "tokyobeta.yaml"), flags: { warehouse } })
-    .values;
+  return testWorld.settingsFor(path.join(root, name));
 }
 
 async function progress(settings: Settings) {

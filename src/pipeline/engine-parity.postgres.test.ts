@@ -13,16 +13,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { captureIO } from "../../test/support/capture-io.js";
+import { generateTestWorld, type TestWorld } from "../../test/support/demo-world.js";
 import {
   postgresAvailable,
   requireServer,
   startPostgres,
   type PostgresServer,
 } from "../../test/support/postgres.js";
-import { parseBusinessDate } from "../calendar/business-date.js";
 import { reconcileReport } from "../cli/commands/reconcile.js";
-import { resolveSettings } from "../config/settings.js";
-import { generateDemoWorld } from "../demo/generate.js";
 import { runEnrichment } from "../enrich/run-enrichment.js";
 import { buildModels, loadProject } from "../models-runner/index.js";
 import type { BuildResult } from "../models-runner/run-models.js";
@@ -38,12 +36,8 @@ const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".
 const available = requireServer("PostgreSQL 15", postgresAvailable());
 
 /** Backfill, enrichment and the whole models project into one published state. */
-async function buildWorld(worldDir: string, warehouseLocation: string, cacheDir: string) {
-  const settings = resolveSettings({
-    env: {},
-    configFile: path.join(worldDir, "tokyobeta.yaml"),
-    flags: { warehouse: warehouseLocation },
-  }).values;
+async function buildWorld(world: TestWorld, warehouseLocation: string, cacheDir: string) {
+  const settings = world.settingsFor(warehouseLocation);
   await backfill(settings, { from: FROM, to: TO, checkpointEvery: 100, cacheDir });
   const warehouse = await openWarehouse(warehouseLocation);
   const writer = await warehouse.beginState({ label: "parity", run: "parity" });
@@ -78,16 +72,11 @@ describe.skipIf(!available)("DuckDB and PostgreSQL build identical gold tables",
 
   beforeAll(async () => {
     server = await startPostgres();
-    const world = path.join(root, "world");
-    await generateDemoWorld({
-      out: world,
-      from: parseBusinessDate(FROM),
-      to: parseBusinessDate(TO),
+    const world = await generateTestWorld(path.join(root, "world"), {
+      from: FROM,
+      to: TO,
       scale: SCALE,
       seed: 17,
-      gzip: false,
-      incidents: false,
-      auxMb: 0.02,
     });
     duck = await buildWorld(world, path.join(root, "wh"), path.join(root, "cache-duck"));
     post = await buildWorld(world, await server.createDatabase(), path.join(root, "cache-pg"));

@@ -9,8 +9,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseBusinessDate } from "../calendar/business-date.js";
-import { resolveSettings, type Settings } from "../config/settings.js";
-import { generateDemoWorld, type GenerateResult } from "../demo/generate.js";
+import { generateTestWorld } from "../../test/support/demo-world.js";
+import type { Settings } from "../config/settings.js";
+import type { GenerateResult } from "../demo/generate.js";
 import { MINUTES_PER_DAY, isCopy, type Moving } from "../demo/world-model.js";
 import { runEnrichment } from "../enrich/run-enrichment.js";
 import { buildModels, loadProject } from "../models-runner/index.js";
@@ -64,22 +65,14 @@ async function build(label: string) {
 }
 
 beforeAll(async () => {
-  const out = path.join(root, "world");
-  world = await generateDemoWorld({
-    out,
-    from: parseBusinessDate(FROM),
-    to: parseBusinessDate(TO),
+  const generated = await generateTestWorld(path.join(root, "world"), {
+    from: FROM,
+    to: TO,
     scale: SCALE,
     seed: 17,
-    gzip: false,
-    incidents: false,
-    auxMb: 0.02,
   });
-  settings = resolveSettings({
-    env: {},
-    configFile: path.join(out, "tokyobeta.yaml"),
-    flags: { warehouse: path.join(root, "wh") },
-  }).values;
+  world = generated.generated;
+  settings = generated.settingsFor(path.join(root, "wh"));
   await backfill(settings, { from: FROM, to: TO, checkpointEvery: 100, cacheDir: path.join(root, "cache") });
   warehouse = await openWarehouse(settings.warehouse);
   const a = await build("gold-marts-1");

@@ -8,9 +8,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseBusinessDate } from "../calendar/business-date.js";
-import { resolveSettings, type Settings } from "../config/settings.js";
-import { generateDemoWorld } from "../demo/generate.js";
+import { generateTestWorld } from "../../test/support/demo-world.js";
+import type { Settings } from "../config/settings.js";
 import { openWarehouse } from "../warehouse/open-warehouse.js";
 import { backfill } from "./backfill.js";
 import { runDaily, snapshotModelsStep, type DailyRunResult } from "./daily-run.js";
@@ -22,22 +21,14 @@ let settings: Settings;
 let run: DailyRunResult;
 
 beforeAll(async () => {
-  const world = path.join(root, "world");
-  await generateDemoWorld({
-    out: world,
-    from: parseBusinessDate("2026-01-29"),
-    to: parseBusinessDate("2026-02-01"),
+  const world = await generateTestWorld(path.join(root, "world"), {
+    from: "2026-01-29",
+    to: "2026-02-01",
     scale: 0.1,
     seed: 1,
-    gzip: false,
-    incidents: false,
     auxMb: 0.05,
   });
-  settings = resolveSettings({
-    env: {},
-    configFile: path.join(world, "tokyobeta.yaml"),
-    flags: { warehouse: path.join(root, "wh") },
-  }).values;
+  settings = world.settingsFor(path.join(root, "wh"));
   await backfill(settings, {
     from: "2026-01-29",
     to: "2026-01-31",

@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateTestWorld } from "../../test/support/demo-world.js";
 import { parseBusinessDate } from "../calendar/business-date.js";
-import { resolveSettings } from "../config/settings.js";
-import { generateDemoWorld, type GenerateResult } from "../demo/generate.js";
+import type { GenerateResult } from "../demo/generate.js";
 import { MINUTES_PER_DAY, isCopy, tenantStateAt } from "../demo/world-model.js";
 import { openWarehouse } from "../warehouse/open-warehouse.js";
 import type { StateReader, Warehouse } from "../warehouse/warehouse.js";
@@ -23,22 +23,15 @@ let warehouse: Warehouse;
 let reader: StateReader;
 
 beforeAll(async () => {
-  const out = path.join(root, "world");
-  world = await generateDemoWorld({
-    out,
-    from: day,
-    to: day,
+  const generated = await generateTestWorld(path.join(root, "world"), {
+    from: "2026-01-31",
+    to: "2026-01-31",
     scale: 0.02,
     seed: 5,
-    gzip: false,
-    incidents: false,
     auxMb: 0.1,
   });
-  const settings = resolveSettings({
-    env: {},
-    configFile: path.join(out, "tokyobeta.yaml"),
-    flags: { warehouse: path.join(root, "wh") },
-  }).values;
+  world = generated.generated;
+  const settings = generated.settingsFor(path.join(root, "wh"));
   await ingestDate(settings, "2026-01-31");
   warehouse = await openWarehouse(settings.warehouse);
   reader = await warehouse.openPublished();

@@ -6,8 +6,9 @@ import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseBusinessDate } from "../calendar/business-date.js";
-import { resolveSettings, type Settings } from "../config/settings.js";
-import { generateDemoWorld, type GenerateResult } from "../demo/generate.js";
+import { generateTestWorld, type TestWorld } from "../../test/support/demo-world.js";
+import type { Settings } from "../config/settings.js";
+import type { GenerateResult } from "../demo/generate.js";
 import { isCopy } from "../demo/world-model.js";
 import { openWarehouse } from "../warehouse/open-warehouse.js";
 import { ingestDate, loadDumpFile } from "./ingest.js";
@@ -16,25 +17,25 @@ const run = promisify(execFile);
 const root = mkdtempSync(path.join(tmpdir(), "tb-ingest-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+let testWorld: TestWorld;
 let world: GenerateResult;
 const worldDir = path.join(root, "world");
 
 beforeAll(async () => {
-  world = await generateDemoWorld({
-    out: worldDir,
-    from: parseBusinessDate("2026-01-01"),
-    to: parseBusinessDate("2026-01-20"),
+  testWorld = await generateTestWorld(worldDir, {
+    from: "2026-01-01",
+    to: "2026-01-20",
     scale: 0.01,
     seed: 11,
     gzip: true,
     incidents: true,
     auxMb: 0.05,
   });
+  world = testWorld.generated;
 });
 
 function settingsFor(warehouse: string): Settings {
-  return resolveSettings({ env: {}, configFile: path.join(worldDir, "tokyobeta.yaml"), flags: { warehouse } })
-    .values;
+  return testWorld.settingsFor(warehouse);
 }
 
 async function publishedSnapshot(warehouse: string) {

@@ -16,9 +16,7 @@ import {
   startPostgres,
   type PostgresServer,
 } from "../../test/support/postgres.js";
-import { parseBusinessDate } from "../calendar/business-date.js";
-import { resolveSettings, type Settings } from "../config/settings.js";
-import { generateDemoWorld } from "../demo/generate.js";
+import { generateTestWorld, type TestWorld } from "../../test/support/demo-world.js";
 import { buildModels, loadProject } from "../models-runner/index.js";
 import type { Vars } from "../models-runner/types.js";
 import { engineOfLocation, openWarehouse } from "../warehouse/open-warehouse.js";
@@ -123,23 +121,12 @@ async function inScratchState(work: (writer: StateWriter) => Promise<void>): Pro
   }
 }
 
-let settings: Settings;
+let world: TestWorld;
 let server: PostgresServer | undefined;
 const postgres = requireServer("PostgreSQL 15", postgresAvailable());
 
 beforeAll(async () => {
-  const out = path.join(root, "world");
-  await generateDemoWorld({
-    out,
-    from: parseBusinessDate(FROM),
-    to: parseBusinessDate(TO),
-    scale: 0.01,
-    seed: 5,
-    gzip: false,
-    incidents: false,
-    auxMb: 0.02,
-  });
-  settings = resolveSettings({ env: {}, configFile: path.join(out, "tokyobeta.yaml") }).values;
+  world = await generateTestWorld(path.join(root, "world"), { from: FROM, to: TO, scale: 0.01, seed: 5 });
   project = await loadProject(DEFAULT_PROJECT_DIR);
 }, 60_000);
 
@@ -150,7 +137,7 @@ afterAll(async () => {
 
 /** Backfills the world into `location` day by day, as daily runs would: each date's snapshot slice, then the history incrementally. */
 async function backfillWithHistory(location: string): Promise<void> {
-  const at = { ...settings, warehouse: location };
+  const at = world.settingsFor(location);
   const snapshotModels = snapshotModelsStep(at, engineOfLocation(location));
   warehouse = await openWarehouse(location);
   await backfill(at, {

@@ -9,9 +9,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseBusinessDate } from "../../calendar/business-date.js";
-import { resolveSettings, type Settings } from "../../config/settings.js";
-import { generateDemoWorld } from "../../demo/generate.js";
+import { generateTestWorld } from "../../../test/support/demo-world.js";
+import type { Settings } from "../../config/settings.js";
 import { UsageError } from "../../errors.js";
 import { backfill } from "../../pipeline/backfill.js";
 import { runDaily, snapshotModelsStep } from "../../pipeline/daily-run.js";
@@ -30,19 +29,14 @@ let warehouse: Warehouse;
 let reader: StateReader;
 
 beforeAll(async () => {
-  const out = path.join(root, "world");
-  await generateDemoWorld({
-    out,
-    from: parseBusinessDate(FROM),
-    to: parseBusinessDate(TO),
+  const world = await generateTestWorld(path.join(root, "world"), {
+    from: FROM,
+    to: TO,
     scale: SCALE,
     seed: 5,
-    gzip: false,
-    incidents: false,
-    auxMb: 0.02,
   });
-  configFile = path.join(out, "tokyobeta.yaml");
-  settings = resolveSettings({ env: {}, configFile, flags: { warehouse: path.join(root, "wh") } }).values;
+  configFile = world.configFile;
+  settings = world.settingsFor(path.join(root, "wh"));
   await backfill(settings, {
     from: FROM,
     to: TO,
