@@ -154,6 +154,20 @@ describe("every page", () => {
     expect(text).toContain("data-trace>KPI definition version: ");
   });
 
+  it("Data quality: the latest run's steps all ok, and its publish (untimed in the state) draws no bar", async () => {
+    const steps = await csv("/quality.csv?table=steps");
+    expect(steps.rows.map((r) => [r.step, r.status])).toEqual(
+      ["select", "load", "snapshot", "enrich", "models", "publish"].map((step) => [step, "ok"]),
+    );
+    expect(steps.rows.at(-1)!.duration_ms).toBe("");
+    const chart = chartsOf(await html("/quality?lang=en"))["step-timings"] as {
+      yAxis?: { data?: string[] };
+      series?: { data?: unknown[] }[];
+    };
+    expect(chart.yAxis?.data).toEqual(["select", "load", "snapshot", "enrich", "models"]);
+    expect(chart.series?.[0]?.data).toHaveLength(5);
+  });
+
   it("warns on every page when the data is older than the threshold", async () => {
     const start = clock;
     clock = new Date(start.getTime() + 2 * 86_400_000);

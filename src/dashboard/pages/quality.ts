@@ -80,12 +80,13 @@ function calendarOption(lang: Lang, days: readonly Row[]): unknown {
       ],
     },
     calendar: {
-      top: 48,
-      left: 40,
+      // Room for the month names under the legend, and for the year left of the day names.
+      top: 72,
+      left: 84,
       right: 16,
       range: [first, last],
-      cellSize: ["auto", 14],
-      yearLabel: { show: true },
+      cellSize: ["auto", 16],
+      yearLabel: { show: true, margin: 44 },
       dayLabel: { firstDay: 1, nameMap: CALENDAR_NAMES[lang].days },
       monthLabel: { nameMap: CALENDAR_NAMES[lang].months },
     },
@@ -99,11 +100,13 @@ function calendarOption(lang: Lang, days: readonly Row[]): unknown {
   };
 }
 
-function stepsOption(lang: Lang, steps: readonly Row[]): unknown {
+function stepsOption(lang: Lang, allSteps: readonly Row[]): unknown {
+  // The publish step of the run that wrote the state has no duration there: no bar rather than 0.
+  const steps = allSteps.filter((s) => s.duration_ms !== null);
   return baseOption({
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
     legend: { show: false },
-    xAxis: { type: "value", name: "ms" },
+    xAxis: { type: "value", name: "ms", nameLocation: "middle", nameGap: 28 },
     yAxis: { type: "category", inverse: true, data: steps.map((s) => String(s.step)) },
     series: [
       {
