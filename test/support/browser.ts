@@ -22,11 +22,11 @@ import { formatBusinessDate, parseBusinessDate } from "../../src/calendar/busine
 import { startDashboard } from "../../src/cli/commands/serve.js";
 import { resolveSettings, type Settings } from "../../src/config/settings.js";
 import { UsersFile } from "../../src/dashboard/users/users-file.js";
-import { generateDemoWorld } from "../../src/demo/generate.js";
 import { backfill } from "../../src/pipeline/backfill.js";
 import { snapshotModelsStep } from "../../src/pipeline/daily-run.js";
 import { runDailyRecorded } from "../../src/pipeline/daily-run-recorded.js";
 import { engineOfLocation } from "../../src/warehouse/open-warehouse.js";
+import { generateTestWorld } from "./demo-world.js";
 
 /** Debian's chromium (`.ci/run` installs it); TOKYOBETA_CHROMIUM points elsewhere. */
 export const CHROMIUM_PATH = process.env.TOKYOBETA_CHROMIUM ?? "/usr/bin/chromium";
@@ -101,14 +101,11 @@ export async function buildDashboardWorld(options: DashboardWorldOptions): Promi
   }
   if (!existsSync(path.join(out, "demo-world.json"))) {
     log(`generating a scale-${options.scale} world ${options.from} .. ${options.to} in ${out}`);
-    await generateDemoWorld({
-      out,
-      from: parseBusinessDate(options.from),
-      to: parseBusinessDate(options.to),
+    await generateTestWorld(out, {
+      from: options.from,
+      to: options.to,
       scale: options.scale,
       seed: options.seed ?? 1,
-      gzip: false,
-      incidents: false,
       auxMb: options.auxMb ?? 0.02,
     });
   }
