@@ -5,10 +5,10 @@
  * value), and each full chunk goes to DuckDB's appender with one `append_data_chunk` call,
  * which also casts DECIMAL and TIME text to the column types in C++.
  *
- * Measured with bench/append.mjs (300,000 rows, best of 3, shared 2-core machine): a
- * movings-like table 600k rows/s (1.6x per-value appender calls), 10 integer columns 2.3M
- * rows/s (3x), text-heavy rows (five 8..200-character texts and a 64-byte blob) 180k rows/s,
- * 118 MB/s, the same as per-value calls: one native call per long string dominates there.
+ * Measured with `npm run bench:append` (300,000 rows, best of 3, 2-core machine): a
+ * movings-like table 654k rows/s (1.5x per-value appender calls), 10 integer columns 3.2M
+ * rows/s (3x), text-heavy rows (five 8..200-character texts and a 64-byte blob) 235k rows/s,
+ * 153 MB/s, 1.16x per-value calls: one native call per long string dominates there.
  *
  * Values are checked as they come (a typed array would silently wrap an out-of-range number;
  * DuckDB's appender would store invalid text in a JSON column); after a refused value the
