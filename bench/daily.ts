@@ -14,6 +14,7 @@ import { loadProject, runModels } from "../src/models-runner/index.js";
 import { DEFAULT_PROJECT_DIR, modelVars, runDaily } from "../src/pipeline/daily-run.js";
 import { ingestDate } from "../src/pipeline/ingest.js";
 import { openWarehouse } from "../src/warehouse/open-warehouse.js";
+import { slowestNodes } from "./slowest-nodes.js";
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
@@ -85,14 +86,7 @@ async function main(): Promise<void> {
       `${(result.load.storedBytes / 1e6).toFixed(0)} MB loaded; models ${result.models.length}; tests ${JSON.stringify(tests)}`,
   );
   // The slowest nodes: what to look at when the daily cost grows with the history.
-  const slowest = [
-    ...result.models.map((m) => ({ node: m.node, durationMs: m.durationMs })),
-    ...result.tests.map((t) => ({ node: `test ${t.test}`, durationMs: t.durationMs })),
-  ]
-    .sort((a, b) => b.durationMs - a.durationMs)
-    .slice(0, 15)
-    .map((n) => ({ node: n.node, seconds: (n.durationMs / 1000).toFixed(2) }));
-  console.table(slowest);
+  console.table(slowestNodes(result));
   for (const t of result.tests.filter((x) => x.status === "fail" || x.status === "error")) {
     console.log(`failing test ${t.test} on ${t.node}: ${t.message}`);
   }

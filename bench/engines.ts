@@ -17,6 +17,7 @@ import { DEFAULT_PROJECT_DIR, modelVars, runDaily } from "../src/pipeline/daily-
 import { ingestDate } from "../src/pipeline/ingest.js";
 import { openWarehouse } from "../src/warehouse/open-warehouse.js";
 import type { StateWriter } from "../src/warehouse/warehouse.js";
+import { slowestNodes } from "./slowest-nodes.js";
 import { qualifiedName, quoteIdentifier } from "../src/warehouse/quote-identifier.js";
 
 const argv = process.argv.slice(2);
@@ -89,6 +90,8 @@ async function bench(engine: string, settings: Settings) {
   const total = (performance.now() - started) / 1000;
   const failing = result.tests.filter((t) => t.status === "fail" || t.status === "error");
   for (const t of failing) console.log(`${engine}: failing test ${t.test}: ${t.message}`);
+  console.log(`${engine}: the slowest models and tests`);
+  console.table(slowestNodes(result, 10));
   return { steps: result.steps, total, prepareSeconds, published: result.published, failing: failing.length };
 }
 
