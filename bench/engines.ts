@@ -52,7 +52,8 @@ async function copyHistory(writer: StateWriter): Promise<void> {
       `INSERT INTO ${relation} (${columns.map(quoteIdentifier).join(", ")})
        SELECT ${select.join(", ")}
        FROM ${relation} t ${join} CROSS JOIN generate_series(1, ${days - 1}) AS r(k)
-       WHERE t.snapshot_date = DATE '${yesterday}' ${where}`,
+       WHERE t.snapshot_date = DATE '${yesterday}' ${where}
+       ORDER BY r.k DESC`,
     );
   }
 }
