@@ -175,6 +175,37 @@ describe("materializations", () => {
     await warehouse.close();
   });
 
+  it("a view that another view reads becomes a table (and back): the reader is recreated", async () => {
+    const { warehouse } = await warehouseWith(STAGING);
+    const dir = writeProject({
+      "silver/t.sql": "SELECT DISTINCT tenant_id FROM {{ source('staging', 'tenants') }}",
+      "silver/v.sql": "SELECT count(*) AS n FROM {{ ref('t') }}",
+    });
+    const writer = await warehouse.beginState();
+    expect((await runModels(writer, await loadProject(dir), duck)).map((r) => r.status)).toEqual([
+      "success",
+      "success",
+    ]);
+    writeFileSync(
+      path.join(dir, "silver/t.sql"),
+      "{{ config(materialized='table') }}\nSELECT DISTINCT tenant_id FROM {{ source('staging', 'tenants') }}",
+    );
+    // Only t: PostgreSQL would refuse to drop the view t while the view v reads it.
+    const [asTable] = await runModels(writer, await loadProject(dir), { ...duck, select: "silver.t" });
+    expect(asTable).toMatchObject({ node: "silver.t", status: "success", rows: 2 });
+    expect((await writer.listTables("silver")).map((t) => [t.name, t.type])).toEqual([
+      ["t", "table"],
+      ["v", "view"],
+    ]);
+    expect(await rowsOf(writer, "SELECT n FROM silver.v")).toEqual([{ n: 2 }]);
+    writeFileSync(path.join(dir, "silver/t.sql"), "SELECT tenant_id FROM {{ source('staging', 'tenants') }}");
+    const [asView] = await runModels(writer, await loadProject(dir), { ...duck, select: "silver.t" });
+    expect(asView).toMatchObject({ node: "silver.t", status: "success" });
+    expect(await rowsOf(writer, "SELECT n FROM silver.v")).toEqual([{ n: 4 }]);
+    await writer.abandon();
+    await warehouse.close();
+  });
+
   it("seeds: typed columns from inference and column_types, quotes and NULLs", async () => {
     const { warehouse } = await warehouseWith("SELECT 1");
     const project = await loadProject(

@@ -224,11 +224,13 @@ async function runNode(
       }
     }
     let rows: number | null = null;
-    const rebuilds =
-      existing === "table" &&
-      plan.statements.some((s) =>
-        s.startsWith("DROP TABLE IF EXISTS " + qualifiedName(node.schema, node.name)),
-      );
+    // Replacing the relation (a table rebuilt, a view becoming a table or the reverse) means
+    // dropping it, which PostgreSQL refuses while the project's views read it.
+    const relation = qualifiedName(node.schema, node.name);
+    const rebuilds = plan.statements.some(
+      (s) =>
+        s.startsWith(`DROP TABLE IF EXISTS ${relation}`) || s.startsWith(`DROP VIEW IF EXISTS ${relation}`),
+    );
     const views = rebuilds ? await dropDependentViews(writer, project, id) : [];
     try {
       for (const [i, statement] of plan.statements.entries()) {
