@@ -1,7 +1,7 @@
 /** Each materialization against a real warehouse (DuckDB; PostgreSQL through models.postgres.test.ts). */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { loadProject } from "./load-project.js";
 import { runModels } from "./run-models.js";
 import {
@@ -161,7 +161,10 @@ describe("materializations", () => {
       }),
     );
     const writer = await warehouse.beginState();
+    const statistics = vi.spyOn(writer, "refreshStatistics");
     expect((await runModels(writer, project, duck)).map((r) => r.status)).toEqual(["success", "success"]);
+    // Tables get fresh planner statistics; views have none.
+    expect(statistics.mock.calls).toEqual([["silver", "t"]]);
     await writer.exec("INSERT INTO staging.tenants VALUES ('2026-01-03', 3, 4)");
     // Only the table: PostgreSQL would refuse to drop it while the view reads it.
     const [rebuilt] = await runModels(writer, project, { ...duck, select: "silver.t" });

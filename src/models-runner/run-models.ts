@@ -240,6 +240,7 @@ async function runNode(
     } finally {
       await recreateViews(writer, project, views, opts);
     }
+    if (base.materialized !== "view") await writer.refreshStatistics(node.schema, node.name);
     if (plan.rows === "count") {
       const counted = await writer.query(
         `SELECT count(*) AS n FROM ${qualifiedName(node.schema, node.name)}`,

@@ -131,6 +131,7 @@ export async function loadDumpIntoStaging(
     }
     if (appender) await (appender as TableAppender).close();
   });
+  for (const table of loaded.keys()) await writer.refreshStatistics(STAGING, table);
 
   const fullDump = reading.tables.size > 0;
   const restricted = options.tables !== undefined || options.exclude !== undefined;

@@ -74,5 +74,8 @@ export async function appendSnapshotSlices(
      JOIN staging.apartments a ON a.id = r.apartment_id`,
     [snapshotDate],
   );
+  // The new date must be in the planner's picture of the history (a sample: the cost does not
+  // grow with the history).
+  for (const table of SNAPSHOT_HISTORY_TABLES) await writer.refreshStatistics("staging", table);
   return { snapshotDate, tenantRows, roomRows };
 }

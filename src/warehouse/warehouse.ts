@@ -166,6 +166,11 @@ export interface StateWriter extends WarehouseSession {
    * sets it back afterwards, whatever happens. Results do not depend on it; speed and memory do.
    */
   bulkLoad<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Lets the engine's planner see what `schema.table` holds now that it was built or loaded in
+   * bulk. Results do not depend on it; query plans do.
+   */
+  refreshStatistics(schema: string, table: string): Promise<void>;
   /** Makes this state the published one, atomically; prunes states beyond the kept count. */
   publish(): Promise<StateInfo>;
   /** Throws the state away; the published state is untouched. */

@@ -130,6 +130,11 @@ export class DuckDBStateWriter extends DuckDBSession implements StateWriter {
     }
   }
 
+  /** DuckDB keeps its statistics up to date as it writes. */
+  async refreshStatistics(): Promise<void> {
+    this.ensureOpen();
+  }
+
   async publish(): Promise<StateInfo> {
     this.ensureOpen();
     const { layout, lock, id } = this.ctx;

@@ -65,6 +65,31 @@ describe.skipIf(!available)("PostgreSQL warehouse in one database", () => {
     await warehouse.close();
   });
 
+  it("refreshStatistics gives the planner a built table's row count (ANALYZE)", async () => {
+    const url = await server!.createDatabase();
+    const warehouse = await openWarehouse(url);
+    const writer = await warehouse.beginState();
+    await writer.exec(
+      "CREATE SCHEMA staging; CREATE TABLE staging.t AS SELECT g AS n FROM generate_series(1, 1000) g",
+    );
+    const physical = `staging__s${writer.stateId.replace(/-/g, "_")}`;
+    const rowEstimate = async () =>
+      Number(
+        (
+          await server!.sql(
+            `SELECT c.reltuples FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE c.relname = 't' AND n.nspname = '${physical}'`,
+            new URL(url).pathname.slice(1),
+          )
+        )[0]!.reltuples,
+      );
+    expect(await rowEstimate()).toBeLessThan(0); // never analyzed
+    await writer.refreshStatistics("staging", "t");
+    expect(await rowEstimate()).toBe(1000);
+    await writer.abandon();
+    await warehouse.close();
+  });
+
   it("does not print the password in its location", async () => {
     const warehouse = await openWarehouse("postgres://user:secret@127.0.0.1:1/db");
     expect(warehouse.location).not.toContain("secret");

@@ -50,6 +50,7 @@ import {
   type KeptState,
 } from "./postgres-states.js";
 import { postgresColumnType } from "./postgres-types.js";
+import { qualifiedName } from "../quote-identifier.js";
 
 export interface WriterContext {
   url: string;
@@ -152,6 +153,14 @@ export class PostgresStateWriter implements StateWriter {
   async bulkLoad<T>(work: () => Promise<T>): Promise<T> {
     this.ensureOpen();
     return work();
+  }
+
+  /**
+   * A table built by CREATE TABLE AS or COPY has no statistics until autovacuum gets to it, and
+   * the planner's guesses for it (thousands of rows for a one-row table) pick poor joins.
+   */
+  async refreshStatistics(schema: string, table: string): Promise<void> {
+    await this.exec(`ANALYZE ${qualifiedName(schema, table)}`);
   }
 
   async openAppender(schema: string, table: TableSchema): Promise<TableAppender> {
