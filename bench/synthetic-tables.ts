@@ -4,24 +4,12 @@
  * datetime and a decimal), `pms` (a movings-like table: ids, short codes, names, dates, decimal
  * rent, a timestamp, a memo) and `numeric` (10 integers), with deterministic rows.
  */
-import type { ColumnDef, ColumnKind, TableSchema, Value } from "../src/reader/types.js";
+import type { TableSchema, Value } from "../src/reader/types.js";
+import { col } from "../src/warehouse/testing/all-kinds.js";
 import type { TableAppender } from "../src/warehouse/warehouse.js";
 
 /** Rows per append call: the dump reader emits one batch per INSERT statement. */
 export const BATCH = 5_000;
-
-const col = (
-  name: string,
-  kind: ColumnKind,
-  mysqlType: string,
-  extra: Partial<ColumnDef> = {},
-): ColumnDef => ({
-  name,
-  kind,
-  mysqlType,
-  nullable: true,
-  ...extra,
-});
 
 export const SYNTHETIC_TABLES = {
   wide: {

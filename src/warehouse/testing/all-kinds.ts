@@ -5,7 +5,13 @@
 import type { ColumnDef, ColumnKind, TableSchema, Value } from "../../reader/types.js";
 import type { SqlValue } from "../warehouse.js";
 
-function col(name: string, kind: ColumnKind, mysqlType: string, extra: Partial<ColumnDef> = {}): ColumnDef {
+/** A nullable column as the dump reader describes it (also used by the bench tables). */
+export function col(
+  name: string,
+  kind: ColumnKind,
+  mysqlType: string,
+  extra: Partial<ColumnDef> = {},
+): ColumnDef {
   return { name, kind, mysqlType, nullable: true, ...extra };
 }
 
