@@ -242,9 +242,7 @@ async function runNode(
     }
     if (base.materialized !== "view") await writer.refreshStatistics(node.schema, node.name);
     if (plan.rows === "count") {
-      const counted = await writer.query(
-        `SELECT count(*) AS n FROM ${qualifiedName(node.schema, node.name)}`,
-      );
+      const counted = await writer.query(`SELECT count(*) AS n FROM ${relation}`);
       rows = Number(counted.rows[0]?.n ?? 0);
     }
     const message =
